@@ -1,0 +1,73 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { useAuthStore } from '@/stores/auth'
+import { allowed, landingPath } from '@/nav'
+import type { Perm } from '@/types'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    title?: string
+    public?: boolean
+    perms?: Perm[]
+  }
+}
+
+export const APP_TITLE = '基层党建综合管理平台'
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: () => import('@/layouts/MainLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/WelcomeView.vue'), meta: {} },
+      { path: 'welcome', name: 'welcome', component: () => import('@/views/WelcomeView.vue'), meta: { title: '首页' } },
+      { path: 'orgs/:id(\\d+)?', name: 'orgs', component: () => import('@/views/orgs/OrgsView.vue'), meta: { title: '组织管理', perms: ['org.read'] } },
+      { path: 'elections', name: 'elections', component: () => import('@/views/ElectionsView.vue'), meta: { title: '换届提醒', perms: ['org.read'] } },
+      { path: 'findings', name: 'findings', component: () => import('@/views/FindingsView.vue'), meta: { title: '规则检查', perms: ['org.read'] } },
+      { path: 'dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { title: '统计概览', perms: ['org.read'] } },
+      { path: 'users', name: 'users', component: () => import('@/views/UsersView.vue'), meta: { title: '用户管理', perms: ['user.manage', 'role.grant'] } },
+      { path: 'settings/security', name: 'security', component: () => import('@/views/SecurityView.vue'), meta: { title: '安全设置', perms: ['security.manage'] } },
+      { path: 'audit', name: 'audit', component: () => import('@/views/AuditView.vue'), meta: { title: '审计日志', perms: ['audit.read'] } },
+      { path: 'rules', name: 'rules', component: () => import('@/views/RulesView.vue'), meta: { title: '规则依据', perms: ['org.read'] } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+]
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+})
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore()
+  try {
+    await auth.fetchMe()
+  } catch {
+    // The server could not be reached; the login page will say so when the user tries.
+  }
+  const perms = auth.permissions
+  if (to.meta.public) {
+    if (auth.user && to.name === 'login') {
+      return landingPath(perms, typeof to.query.redirect === 'string' ? to.query.redirect : null)
+    }
+    return true
+  }
+  if (!auth.user) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (to.name === 'home') return landingPath(perms)
+  if (!allowed(perms, to.meta.perms)) return landingPath(perms)
+  return true
+})
+
+router.afterEach((to) => {
+  document.title = to.meta.title ? `${to.meta.title} - ${APP_TITLE}` : APP_TITLE
+})
+
+// A new build replaced the chunks this page knew: load the page afresh.
+router.onError((err, to) => {
+  if (/Failed to fetch dynamically imported module|Importing a module script failed/.test(String(err?.message))) {
+    window.location.assign(to.fullPath)
+  }
+})
