@@ -23,6 +23,8 @@ const (
 	SecurityManage Perm = "security.manage" // security settings
 	AuditRead      Perm = "audit.read"      // read the audit log
 	SelfRead       Perm = "self.read"       // a member's own record
+	PIIRead        Perm = "pii.read"        // see a member's full 公民身份号码, phone and address (audited)
+	PIIExport      Perm = "pii.export"      // export members with full personal data (audited)
 )
 
 // Role is a named bundle of permissions.
@@ -50,9 +52,9 @@ var Roles = []Role{
 		Permissions: []Perm{AuditRead}},
 	{Code: "org-admin", Name: "组织管理员", NeedsOrg: true,
 		Description: "管理所授组织及其全部下级（组织部、党委、党支部管理员）",
-		Permissions: []Perm{OrgRead, OrgWrite}},
+		Permissions: []Perm{OrgRead, OrgWrite, PIIRead, PIIExport}},
 	{Code: "org-viewer", Name: "查看员", NeedsOrg: true,
-		Description: "只读查看所授组织及其全部下级",
+		Description: "只读查看所授组织及其全部下级（个人敏感信息只显示脱敏后的值）",
 		Permissions: []Perm{OrgRead}},
 	{Code: "member", Name: "党员", NeedsOrg: true,
 		Description: "只看本人信息",

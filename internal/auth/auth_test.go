@@ -603,7 +603,7 @@ func TestSetRolesEnforcesSeparationAndScope(t *testing.T) {
 		}
 		// The grant takes effect on the user's next request, with the org's name for the UI.
 		me := e.loggedIn("lisi", pw).do("GET", "/api/v1/me", nil)
-		if fmt.Sprint(me.body["permissions"]) != "[org.read org.write self.read]" ||
+		if fmt.Sprint(me.body["permissions"]) != "[org.read org.write pii.read pii.export self.read]" ||
 			me.body["roles"].([]any)[0].(map[string]any)["org_name"] != "中共常德市武陵区委员会" {
 			t.Fatalf("/me after grant: %s", me.raw)
 		}

@@ -25,7 +25,9 @@ import (
 	"github.com/dangjian/dangjian/internal/config"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/demo"
+	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
+	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/server"
 )
 
@@ -60,6 +62,8 @@ const usage = `dangjian — 基层党建综合管理平台
   user      用户管理：user add | user passwd | user list
   org       组织：org list [--parent CODE] | org add
   demo      生成演示数据：demo --area 430702 | --city 4307 | --province 37 [--seed N]
+  import    导入党员花名册：import members --org 组织代码 [--dry-run] [--errors 标注.xlsx] 花名册.xlsx|.csv
+  export    导出党员花名册：export members --org 组织代码 [--reveal] --out 花名册.xlsx
   version   显示版本
 
 每个命令都接受 --data（数据目录，默认 ./data）和 --db（postgres://… 使用 PostgreSQL）。
@@ -96,6 +100,10 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		err = a.org(ctx, &cfg, rest)
 	case "demo":
 		err = a.demo(ctx, &cfg, rest)
+	case "import":
+		err = a.importMembers(ctx, &cfg, rest)
+	case "export":
+		err = a.exportMembers(ctx, &cfg, rest)
 	case "version":
 		fmt.Fprintln(a.Stdout, "dangjian", version())
 		return 0
@@ -103,7 +111,7 @@ func (a *App) Run(ctx context.Context, args []string) int {
 		fmt.Fprint(a.Stdout, usage)
 		return 0
 	default:
-		err = fmt.Errorf("未知命令 %q（可用：serve、migrate、user、org、demo、version）", cmd)
+		err = fmt.Errorf("未知命令 %q（可用：serve、migrate、user、org、demo、import、export、version）", cmd)
 	}
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -132,11 +140,12 @@ func (a *App) flags(name string, cfg *config.Config, args []string, define func(
 	fs := flag.NewFlagSet("dangjian "+name, flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	// Re-register the global flags with the values parsed so far as defaults.
-	data, dsn, level, format := cfg.DataDir, cfg.DB, cfg.LogLevel, cfg.LogFormat
+	data, dsn, level, format, piiKey := cfg.DataDir, cfg.DB, cfg.LogLevel, cfg.LogFormat, cfg.PIIKey
 	fs.StringVar(&cfg.DataDir, "data", data, "数据目录")
 	fs.StringVar(&cfg.DB, "db", dsn, "数据库（postgres://… 或 SQLite 文件）")
 	fs.StringVar(&cfg.LogLevel, "log-level", level, "日志级别")
 	fs.StringVar(&cfg.LogFormat, "log-format", format, "日志格式")
+	fs.StringVar(&cfg.PIIKey, "pii-key", piiKey, config.PIIKeyUsage)
 	if define != nil {
 		define(fs)
 	}
@@ -166,19 +175,56 @@ func (a *App) open(ctx context.Context, cfg *config.Config, migrate bool) (*db.D
 	return d, nil
 }
 
+// piiKey loads the key sealing personal data (configured, or DATA/pii.key, generated on first
+// use with a loud warning to back it up).
+func (a *App) piiKey(cfg *config.Config) (*pii.Key, error) {
+	key, generated, err := pii.LoadKey(cfg.DataDir, cfg.PIIKey)
+	if err != nil {
+		return nil, err
+	}
+	if generated {
+		msg := pii.GeneratedWarning(cfg.DataDir)
+		slog.Warn(msg)
+		fmt.Fprintln(a.Stderr, "警告：", msg)
+	}
+	return key, nil
+}
+
+// memberStore returns the member registry over d, sealing personal data with the configured
+// key; the import, export and demo commands call it.
+func (a *App) memberStore(ctx context.Context, cfg *config.Config, d *db.DB) (*member.Store, error) {
+	key, err := a.piiKey(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s := member.NewStore(d, key)
+	if err := s.CheckKey(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 func (a *App) serve(ctx context.Context, cfg *config.Config, args []string) error {
 	if _, err := a.flags("serve", cfg, args, cfg.Server); err != nil {
 		return err
 	}
 	log := cfg.Logger()
+	slog.SetDefault(log)
+	key, err := a.piiKey(cfg)
+	if err != nil {
+		return err
+	}
 	d, err := a.open(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if err := member.NewStore(d, key).CheckKey(ctx); err != nil {
+		return err
+	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	h := server.New(d, log, server.Options{Version: version(), Auth: auth.Options{SecureCookie: cfg.SecureCookie, TrustProxy: cfg.TrustProxy}})
+	h := server.New(d, log, server.Options{Version: version(), Auth: auth.Options{SecureCookie: cfg.SecureCookie, TrustProxy: cfg.TrustProxy}, PIIKey: key})
 	where := "SQLite " + cfg.DataDir
 	if d.Dialect == db.Postgres {
 		where = "PostgreSQL"
@@ -428,7 +474,7 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 	if err := opt.Validate(); err != nil {
 		return err
 	}
-	opt.Today = time.Now()
+	opt.Today = civil.Today().Time() // the day the member registry checks dates against
 	d, err := a.open(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -441,6 +487,10 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 	}
 	if existing > 0 {
 		return fmt.Errorf("数据库中已有 %d 个组织；演示数据只能导入空库（请换一个 --data 目录）", existing)
+	}
+	ms, err := a.memberStore(ctx, cfg, d)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 	s := org.NewStore(d)
@@ -460,6 +510,39 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 		return err
 	}
 	fmt.Fprintf(a.Stdout, "已生成 %d 个党组织（用时 %s）\n", n, time.Since(start).Round(time.Millisecond))
+	// The members of every 支部: the same tree once more (it is deterministic), streamed into
+	// the registry's bulk path with each 支部's database id.
+	start = time.Now()
+	branchIDs := map[string]int64{}
+	rows, err := d.Query(ctx, `SELECT code, id FROM orgs WHERE type IN (?, ?, ?)`,
+		org.TypeBranch, org.TypeJointBranch, org.TypeTemporaryBranch)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			rows.Close()
+			return err
+		}
+		branchIDs[code] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	next, stop := demo.PullMembers(opt, func(code string) int64 { return branchIDs[code] })
+	members, err := ms.BulkLoad(sys, next)
+	stop()
+	if err != nil {
+		return fmt.Errorf("导入演示党员：%w", err)
+	}
+	count := fmt.Sprint(members)
+	for i := len(count) - 3; i > 0; i -= 3 {
+		count = count[:i] + "," + count[i:]
+	}
+	fmt.Fprintf(a.Stdout, "已生成党员 %s 名（用时 %s）\n", count, time.Since(start).Round(time.Millisecond))
 	accounts := []auth.NewUser{
 		{Username: "admin", DisplayName: "组织部管理员", Role: "org-admin", OrgCode: rootCode},
 		{Username: "jiedao", DisplayName: "街道管理员", Role: "org-admin", OrgCode: firstChild},
@@ -485,7 +568,7 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 	}
 	tw.Flush()
 	fmt.Fprintf(a.Stdout, "演示账号的密码均为 %s（仅供体验，请勿用于正式环境）\n", DemoPassword)
-	slog.Debug("demo loaded", "orgs", n)
+	slog.Debug("demo loaded", "orgs", n, "members", members)
 	return nil
 }
 

@@ -3,6 +3,7 @@
 package config
 
 import (
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -22,6 +23,9 @@ type Config struct {
 	TrustProxy   bool
 	LogLevel     string
 	LogFormat    string
+	// PIIKey is the base64 32-byte key sealing personal data (公民身份号码, phone, address);
+	// empty means DATA/pii.key, generated on first use.
+	PIIKey string
 }
 
 // Defaults.
@@ -36,7 +40,11 @@ func (c *Config) Global(fs *flag.FlagSet) {
 	fs.StringVar(&c.DB, "db", "", "数据库：留空为数据目录中的 SQLite；postgres://… 为 PostgreSQL；环境变量 DANGJIAN_DB 或 DANGJIAN_DB_FILE")
 	fs.StringVar(&c.LogLevel, "log-level", env("DANGJIAN_LOG_LEVEL", "info"), "日志级别 debug|info|warn|error；环境变量 DANGJIAN_LOG_LEVEL")
 	fs.StringVar(&c.LogFormat, "log-format", env("DANGJIAN_LOG_FORMAT", "text"), "日志格式 text|json；环境变量 DANGJIAN_LOG_FORMAT")
+	fs.StringVar(&c.PIIKey, "pii-key", "", PIIKeyUsage)
 }
+
+// PIIKeyUsage describes --pii-key.
+const PIIKeyUsage = "个人信息加密密钥（base64 编码的 32 字节，openssl rand -base64 32）；留空则使用数据目录中的 pii.key（首次自动生成，务必备份）；环境变量 DANGJIAN_PII_KEY 或 DANGJIAN_PII_KEY_FILE"
 
 // Server registers the serve command's flags.
 func (c *Config) Server(fs *flag.FlagSet) {
@@ -66,6 +74,13 @@ func (c *Config) Resolve() error {
 			return err
 		}
 		c.DB = dsn
+	}
+	if c.PIIKey == "" {
+		key, err := secret("DANGJIAN_PII_KEY")
+		if err != nil {
+			return err
+		}
+		c.PIIKey = key
 	}
 	return c.Validate()
 }
@@ -105,6 +120,9 @@ func (c *Config) Validate() error {
 	if _, err := c.Level(); err != nil {
 		errs = append(errs, err)
 	}
+	if err := validPIIKey(c.PIIKey); err != nil {
+		errs = append(errs, err)
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format: 应为 text 或 json，而不是 %q", c.LogFormat))
 	}
@@ -128,4 +146,22 @@ func (c *Config) Logger() *slog.Logger {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// validPIIKey checks a configured key is base64 of exactly 32 bytes (the pii package parses it
+// again; the check lives here too so a bad setting is reported before anything starts).
+func validPIIKey(k string) error {
+	k = strings.TrimSpace(k)
+	if k == "" {
+		return nil
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if raw, err := enc.DecodeString(k); err == nil {
+			if len(raw) != 32 {
+				return fmt.Errorf("--pii-key: 个人信息密钥应为 base64 编码的 32 字节，而这里是 %d 字节（可用 openssl rand -base64 32 生成）", len(raw))
+			}
+			return nil
+		}
+	}
+	return errors.New("--pii-key: 个人信息密钥不是有效的 base64（可用 openssl rand -base64 32 生成）")
 }

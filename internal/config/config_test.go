@@ -62,3 +62,30 @@ func TestInvalidSettingsNameTheFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestPIIKeySources(t *testing.T) {
+	const key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=" // 32 bytes
+	c, err := parse(t, "--pii-key", key)
+	if err != nil || c.PIIKey != key {
+		t.Fatalf("flag: %q %v", c.PIIKey, err)
+	}
+	t.Setenv("DANGJIAN_PII_KEY", key)
+	if c, err := parse(t); err != nil || c.PIIKey != key {
+		t.Fatalf("env: %v", err)
+	}
+	f := filepath.Join(t.TempDir(), "k")
+	os.WriteFile(f, []byte(key+"\n"), 0o600)
+	t.Setenv("DANGJIAN_PII_KEY_FILE", f)
+	if _, err := parse(t); err == nil || !strings.Contains(err.Error(), "只能设置一个") {
+		t.Fatalf("both env and file: %v", err)
+	}
+	os.Unsetenv("DANGJIAN_PII_KEY")
+	if c, err := parse(t); err != nil || c.PIIKey != key {
+		t.Fatalf("file: %q %v", c.PIIKey, err)
+	}
+	for _, bad := range []string{"not base64 at all!", "c2hvcnQ="} {
+		if _, err := parse(t, "--pii-key", bad); err == nil || !strings.Contains(err.Error(), "--pii-key") || !strings.Contains(err.Error(), "openssl rand -base64 32") {
+			t.Errorf("bad key %q: %v", bad, err)
+		}
+	}
+}

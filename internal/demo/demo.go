@@ -1,8 +1,9 @@
 // Package demo generates deterministic, realistic party-organisation trees for a real 区县, 地市
 // or 省 — 县委 → 街道党工委/乡镇党委 → 村/社区党组织 → 党支部 → 党小组, plus the 机关, 学校,
 // 事业单位, 国有企业, 非公企业 and 社会组织 of each tier — from the embedded 统计用区划代码
-// (package division). Output streams: a province of about 300,000 organisations is never held
-// in memory.
+// (package division), and the members of every 支部 (MembersOf, GenerateMembers: see
+// members.go). Output streams: a province of about 300,000 organisations and 4 million members
+// is never held in memory.
 package demo
 
 import (
@@ -36,6 +37,13 @@ type Org struct {
 	Units            []string // 所在单位; several for a 联合党支部
 	SortOrder        int      // 1, 2, … among siblings
 	Term             *Term    // the current 班子; nil for a few organisations
+
+	// The members of a 支部 (党支部, 联合党支部, 临时党支部; 0 for the others, whose members
+	// are on their 支部): how many, and how many of them are 预备党员. MembersOf generates them.
+	Members, Probationary int
+
+	residence string // the 县级 code that begins the members' 公民身份号码
+	serial    int    // the members' first serial among those of residence in the tree
 }
 
 // Term is a 班子: when it was elected and who serves.
@@ -96,7 +104,8 @@ func Generate(opt Options, emit func(Org) error) error {
 		return errors.New("demo: Options.Today 未设置（须由调用方传入，以保证输出可重现）")
 	}
 	y, m, d := opt.Today.Date()
-	g := &gen{seed: opt.Seed, today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), emit: emit}
+	g := &gen{seed: opt.Seed, today: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), emit: emit,
+		serials: map[string]int{}, areas: map[string][]string{}}
 	var err error
 	switch {
 	case opt.Province != "":
@@ -124,6 +133,9 @@ type gen struct {
 	villages *division.Scanner   // the 村/社区 of the whole scope, in code order
 	peeked   *division.Division  // read from villages, not yet used
 	vbuf     []division.Division // the 村/社区 of the current 乡镇/街道
+
+	serials map[string]int      // members handed out so far, by residence (县级 code)
+	areas   map[string][]string // where the members of a city's or province's own units live
 }
 
 // villagesOf returns the 村/社区 of street from the stream; streets must be asked for in code order.
@@ -287,6 +299,11 @@ func (g *gen) add(parent *node, code string, r *rand.Rand, s spec) (*node, error
 	default:
 		o.Term = &Term{ElectedOn: elected, Leaders: leaders(r, s.typ, s.unit == org.UnitLocal)}
 		n.electedOn = elected
+	}
+	if s.typ.IsBranchLike() {
+		if err := g.staff(&o); err != nil {
+			return n, err
+		}
 	}
 	return n, g.emit(o)
 }

@@ -49,17 +49,21 @@ func runes(s string) []string {
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
-// person returns a plausible Chinese personal name.
-func person(r *rand.Rand) string {
+// surname draws a surname by its frequency.
+func surname(r *rand.Rand) string {
 	n := r.IntN(surnameTotal)
-	sur := surnames[0].s
 	for _, s := range surnames {
 		if n < s.w {
-			sur = s.s
-			break
+			return s.s
 		}
 		n -= s.w
 	}
+	return surnames[0].s
+}
+
+// person returns a plausible Chinese personal name.
+func person(r *rand.Rand) string {
+	sur := surname(r)
 	pool := givenMale
 	if r.IntN(10) < 4 {
 		pool = givenFemale
@@ -73,6 +77,43 @@ func person(r *rand.Rand) string {
 		first = pick(r, givenFirst)
 	}
 	return sur + first + last
+}
+
+// The first characters of two-character given names that read as a man's or a woman's.
+var (
+	givenFirstMale   = runes("建国志文海永立德明俊子家宇浩天振少卫长世正洪宏学新云军伟晓春")
+	givenFirstFemale = runes("秀玉桂丽红美雅梦思雨佳欣晓小春亚淑爱静慧婉彩金凤月素翠海艳")
+	femaleLast       = func() map[string]bool {
+		m := map[string]bool{}
+		for _, s := range givenFemale {
+			m[s] = true
+		}
+		return m
+	}()
+)
+
+// personOf returns a name that reads as a woman's (female) or a man's.
+func personOf(r *rand.Rand, female bool) string {
+	sur := surname(r)
+	last, firsts := pick(r, givenMale), givenFirstMale
+	if female {
+		last, firsts = pick(r, givenFemale), givenFirstFemale
+	}
+	if r.IntN(10) < 3 {
+		return sur + last
+	}
+	first := pick(r, firsts)
+	if first == last {
+		first = pick(r, firsts)
+	}
+	return sur + first + last
+}
+
+// looksFemale guesses from a generated name whether it is a woman's: its last character is
+// one of the women's given-name characters.
+func looksFemale(name string) bool {
+	_, size := utf8.DecodeLastRuneInString(name)
+	return femaleLast[name[len(name)-size:]]
 }
 
 var numerals = runes("一二三四五六七八九十")
@@ -155,3 +196,61 @@ func runesPairs(s string) []string {
 
 // estate returns a residential compound name: 阳光花园, 翠湖家园.
 func estate(r *rand.Rand) string { return pick(r, estates) + pick(r, estateK) }
+
+// Names of peoples who mostly do not take Han names: 维吾尔 and its neighbours (given name ·
+// father's name), 哈萨克, 藏 (two elements, the second often telling a woman), 蒙古.
+var (
+	uyghurMale    = strings.Fields("买买提 艾力 阿不都热合曼 吐尔逊 艾合买提 亚森 依明 卡德尔 热合曼 司马义 玉素甫 艾尼瓦尔 阿迪力 麦麦提 吾斯曼 阿布力孜")
+	uyghurFemale  = strings.Fields("阿依古丽 古丽娜尔 热依拉 帕提古丽 迪丽拜尔 米热古丽 努尔古丽 祖丽菲亚 阿依努尔 热孜万古丽 再努尔 阿娜尔古丽")
+	kazakhMale    = strings.Fields("叶尔兰 努尔兰 别克 阿斯哈尔 哈那提 加那提 波拉提 叶尔江 赛力克 马合沙提 达吾列提 阿合买提")
+	kazakhFemale  = strings.Fields("阿依努尔 古丽巴哈尔 阿娜尔 玛依拉 沙吾列 阿丽米拉 努尔加玛丽 哈丽旦 阿依达娜")
+	tibetanMale   = strings.Fields("扎西 多吉 平措 顿珠 旺堆 罗布 边巴 旺久 强巴 贡布")
+	tibetanFemale = strings.Fields("卓玛 央金 拉姆 曲珍 德吉 央宗 措姆 次珍 玉珍 卓嘎")
+	tibetanAny    = strings.Fields("次仁 格桑 尼玛 达瓦 普布 洛桑 丹增 索朗 白玛 益西")
+	mongolMale    = strings.Fields("巴特尔 朝鲁 额尔敦 苏和 宝音 那顺 乌力吉 巴图 毕力格 孟和 吉日嘎拉")
+	mongolFemale  = strings.Fields("其其格 萨仁 乌兰 斯琴 娜仁 托娅 高娃 图雅 塔娜 乌云")
+)
+
+// styledName reports whether people of the 民族 code mostly bear names of their own.
+func styledName(code string) bool {
+	switch code {
+	case "04", "05", "17", "29", "41", "43", "50", "54", "55":
+		return true
+	}
+	return false
+}
+
+// ethnicPerson returns a name as people of the 民族 code bear it, or a Han-style one.
+func ethnicPerson(r *rand.Rand, code string, female bool) string {
+	switch code {
+	case "05", "29", "41", "43", "50": // 维吾尔, 柯尔克孜, 塔吉克, 乌孜别克, 塔塔尔
+		given := pick(r, uyghurMale)
+		if female {
+			given = pick(r, uyghurFemale)
+		}
+		return given + "·" + pick(r, uyghurMale)
+	case "17": // 哈萨克
+		given := pick(r, kazakhMale)
+		if female {
+			given = pick(r, kazakhFemale)
+		}
+		return given + "·" + pick(r, kazakhMale)
+	case "04", "54", "55": // 藏, 门巴, 珞巴
+		second := pick(r, tibetanMale)
+		if female {
+			second = pick(r, tibetanFemale)
+		}
+		if r.IntN(5) == 0 {
+			return second
+		}
+		return pick(r, tibetanAny) + second
+	case "02": // 蒙古: many bear Han names too
+		if r.IntN(10) < 4 {
+			if female {
+				return pick(r, mongolFemale)
+			}
+			return pick(r, mongolMale)
+		}
+	}
+	return personOf(r, female)
+}

@@ -49,8 +49,8 @@ type Org struct {
 	DissolvedReason     string     `json:"dissolved_reason"`
 	Units               []string   `json:"units" doc:"所在单位；联合党支部可有多个"`
 	SortOrder           int        `json:"sort_order"`
-	FullMembers         *int       `json:"full_members" doc:"正式党员数；党员库启用前为 null"`
-	ProbationaryMembers *int       `json:"probationary_members"`
+	FullMembers         *int       `json:"full_members" doc:"正式党员数（党籍正常，含全部下级组织）；尚无党员记录时为 null"`
+	ProbationaryMembers *int       `json:"probationary_members" doc:"预备党员数（同上）"`
 	ChildCount          int        `json:"child_count"`
 	CreatedAt           time.Time  `json:"created_at"`
 	UpdatedAt           time.Time  `json:"updated_at"`

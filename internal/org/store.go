@@ -608,6 +608,16 @@ func (s *Store) Move(ctx context.Context, id int64, in MoveInput) (*Org, error) 
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET parent_id = ?, version = version + 1 WHERE id = ?`, np.ID, o.ID); err != nil {
 			return err
 		}
+		// Members keep a copy of their org's path for scoped queries: rewrite it too, and move
+		// the subtree's member counts from the old ancestors to the new ones.
+		if _, err := tx.Exec(ctx, `UPDATE members SET org_path = ? || substr(org_path, ?) WHERE org_path LIKE ?`,
+			newPath, len(o.Path)+1, o.Path+"%"); err != nil {
+			return err
+		}
+		oldParentPath := strings.TrimSuffix(o.Path, strconv.FormatInt(o.ID, 10)+"/")
+		if err := RecountPaths(ctx, tx, oldParentPath, np.Path); err != nil {
+			return err
+		}
 		after, err := s.find(ctx, tx, id, access.OrgRead)
 		if err != nil {
 			return err
@@ -649,6 +659,13 @@ func (s *Store) Dissolve(ctx context.Context, id int64, in DissolveInput) (*Org,
 		}
 		if o.ChildCount > 0 {
 			return api.Conflict(fmt.Sprintf("该组织尚有 %d 个下级组织，请先撤销或转移下级组织", o.ChildCount))
+		}
+		var members int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM members WHERE org_id = ? AND status IN ('normal', 'suspended')`, id).Scan(&members); err != nil {
+			return err
+		}
+		if members > 0 {
+			return api.Conflict(fmt.Sprintf("该组织尚有 %d 名党员，请先转移党员的组织关系", members))
 		}
 		if _, err := tx.Exec(ctx, `UPDATE orgs SET status = 'dissolved', dissolved_on = ?, dissolved_reason = ?, updated_at = ?,
 			version = version + 1 WHERE id = ?`, in.Date, in.Reason, time.Now().UTC(), id); err != nil {
@@ -709,12 +726,14 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		var children, terms, users int
+		var children, terms, users, members int
 		if err := tx.QueryRow(ctx, `SELECT (SELECT COUNT(*) FROM orgs WHERE parent_id = ?), (SELECT COUNT(*) FROM org_terms WHERE org_id = ?),
-			(SELECT COUNT(*) FROM user_roles WHERE org_id = ?)`, id, id, id).Scan(&children, &terms, &users); err != nil {
+			(SELECT COUNT(*) FROM user_roles WHERE org_id = ?), (SELECT COUNT(*) FROM members WHERE org_id = ?)`, id, id, id, id).Scan(&children, &terms, &users, &members); err != nil {
 			return err
 		}
 		switch {
+		case members > 0:
+			return api.Conflict(fmt.Sprintf("该组织登记有 %d 名党员（含已出党、已去世），不能删除；请先转移党员，或使用“撤销”", members))
 		case children > 0:
 			return api.Conflict(fmt.Sprintf("该组织有 %d 个下级组织（含已撤销），不能删除；如组织已不存在，请使用“撤销”", children))
 		case terms > 0:

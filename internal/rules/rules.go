@@ -32,6 +32,8 @@ const (
 	srcBranchRules    = "《中国共产党支部工作条例（试行）》（2018）"
 	srcTermOpinion    = "中共中央办公厅《关于党的基层组织任期的意见》（2018）"
 	srcElection3      = "《中国共产党基层组织选举工作条例》（2020）第三条"
+	srcConstitution7  = "《中国共产党章程》第七条"
+	srcIDNumber       = "GB 11643-1999《公民身份号码》"
 )
 
 var catalog = []Rule{
@@ -80,6 +82,24 @@ var catalog = []Rule{
 	{ID: "org.committee.members", Title: "基层党委规模（参考）", Level: Info, Value: 100, Unit: "名党员",
 		Text:   "党员100人以上的，可设立党的基层委员会（各来源对边界是否含本数表述不一，仅作提示）。",
 		Source: "《中国共产党党和国家机关基层组织工作条例》（2019）；旗帜网党建业务问答"},
+	{ID: "member.id_checksum", Title: "公民身份号码", Level: Block, Value: 18, Unit: "位",
+		Text:   "公民身份号码为18位：6位地址码、8位出生日期码、3位顺序码（第17位奇数为男、偶数为女）和1位按 ISO 7064 MOD 11-2 计算的校验码（可为 X）。15位旧号码应换用18位号码。",
+		Source: srcIDNumber},
+	{ID: "member.age_at_joining", Title: "入党年龄", Level: Block, Value: 18, Unit: "周岁",
+		Text:   "年满十八岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子，可以申请加入中国共产党：加入党组织之日应已年满18周岁。",
+		Source: "《中国共产党章程》第一条；《中国共产党发展党员工作细则》（2014）第五条"},
+	{ID: "member.full_after_joined", Title: "转正日期不早于入党日期", Level: Block, Value: 0, Unit: "",
+		Text:   "预备期从支部大会通过其为预备党员之日算起，转为正式党员的日期不能早于加入党组织的日期。",
+		Source: srcConstitution7},
+	{ID: "member.probation_one_year", Title: "预备期一年", Level: Block, Value: 1, Unit: "年",
+		Text:   "预备党员的预备期为一年，转正日期一般为入党满一年之日；1969年4月至1977年8月间入党的（九大、十大党章未规定预备期），入党即为正式党员，两个日期可以相同。",
+		Source: srcConstitution7 + "；《中国共产党章程》（1969年、1973年）"},
+	{ID: "member.probation_extension", Title: "延长预备期", Level: Warn, Value: 1, Unit: "年",
+		Text:   "预备期满需要继续考察和教育的，可以延长预备期，但不能超过一年：转正日期一般不晚于入党满两年之日。",
+		Source: srcConstitution7},
+	{ID: "member.dates_not_future", Title: "日期不晚于今天", Level: Block, Value: 0, Unit: "",
+		Text:   "出生、入党、转正、参加工作等日期都已发生，不能晚于今天。",
+		Source: "本系统"},
 }
 
 // All returns the catalogue.

@@ -16,11 +16,14 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dangjian/dangjian/internal/access"
+	"github.com/dangjian/dangjian/internal/api"
 	"github.com/dangjian/dangjian/internal/auth"
 	"github.com/dangjian/dangjian/internal/civil"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/db/dbtest"
+	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
+	"github.com/dangjian/dangjian/internal/pii"
 )
 
 // fixture: a county with two 街道, each with a 社区党委 and a 党支部 that has a 班子; a user who
@@ -34,6 +37,9 @@ type fixture struct {
 	aTerm, bTerm           *org.Term
 	aInside                map[int64]bool // ids of 街道 A's subtree
 	aCodes                 map[string]bool
+	members                *member.Store
+	aMember, bMember       *member.Detail
+	bRequest               *member.ChangeRequest // a pending self-service request of B's member
 }
 
 const pw = "Scope@2026x"
@@ -75,9 +81,51 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	if _, err := auth.AddUser(ctx, d, auth.NewUser{Username: "street", DisplayName: "街道管理员", Password: pw, Role: "org-admin", OrgCode: "A"}); err != nil {
 		t.Fatal(err)
 	}
-	f.srv = httptest.NewServer(New(d, slog.New(slog.DiscardHandler), Options{Version: "test", UI: http.NotFoundHandler()}))
+	// One member in each street's branch; B's member has an account and a pending request.
+	key, _, err := pii.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.members = member.NewStore(d, key)
+	mkMember := func(o *org.Org, name, id string) *member.Detail {
+		m, err := f.members.Create(ctx, member.Input{OrgID: o.ID, Name: name, IDNumber: id, Ethnicity: "01", Education: "21",
+			JoinedOn: civil.New(2010, 7, 1), FullOn: civil.New(2011, 7, 1), Phone: "13812345678", Address: "湖南省常德市武陵区某路1号"})
+		if err != nil {
+			t.Fatalf("member %s: %v", name, err)
+		}
+		return m
+	}
+	f.aMember = mkMember(f.aBranch, "张建国", "430702198503121232")
+	f.bMember = mkMember(f.bBranch, "王府坪", "11010519491231002X")
+	bUser, err := auth.AddUser(ctx, d, auth.NewUser{Username: "bmember", DisplayName: "王府坪", Password: pw, Role: "member", OrgCode: "B2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.bMember, err = f.members.LinkUser(ctx, f.bMember.ID, bUser.ID); err != nil {
+		t.Fatal(err)
+	}
+	bSelf := access.With(context.Background(), &access.Principal{UserID: bUser.ID, Username: "bmember",
+		Grants: []access.Grant{{Role: "member", OrgID: f.bBranch.ID, OrgPath: f.bBranch.Path}}})
+	res, err := f.members.SubmitChanges(bSelf, member.SelfChange{Name: ptrTo("王府平")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.bRequest = res.Request
+	f.srv = httptest.NewServer(New(d, slog.New(slog.DiscardHandler), Options{Version: "test", UI: http.NotFoundHandler(), PIIKey: key}))
 	t.Cleanup(f.srv.Close)
 	return f
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
+// memberList is a page of members as the API answers it.
+type memberList struct {
+	Items []struct {
+		ID       int64  `json:"id"`
+		OrgID    int64  `json:"org_id"`
+		IDNumber string `json:"id_number"`
+	} `json:"items"`
+	Total int `json:"total"`
 }
 
 // client is a logged-in browser-like client.
@@ -332,8 +380,116 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 			"DELETE /api/v1/leaders/{id}": func() {
 				expect("delete B's leader", c.do("DELETE", "/api/v1/leaders/"+leaderOf(f.bTerm), nil, nil), 404)
 			},
+
+			// Member registry.
+			"GET /api/v1/members/meta": func() { expect("member meta", c.do("GET", "/api/v1/members/meta", nil, nil), 200) },
+			"GET /api/v1/members": func() {
+				var l memberList
+				expect("list members", c.do("GET", "/api/v1/members?status=all&page_size=200", nil, &l), 200)
+				if l.Total != 1 || len(l.Items) != 1 || l.Items[0].ID != f.aMember.ID || !f.aInside[l.Items[0].OrgID] {
+					t.Errorf("member list = %+v, want only A's member", l)
+				}
+				for _, it := range l.Items {
+					if !strings.Contains(it.IDNumber, "*") {
+						t.Errorf("member list shows a full 公民身份号码: %s", it.IDNumber)
+					}
+				}
+				expect("list members of B", c.do("GET", "/api/v1/members?org="+id(f.b), nil, nil), 404)
+				var q memberList
+				c.do("GET", "/api/v1/members?q=11010519491231002X", nil, &q)
+				if q.Total != 0 {
+					t.Errorf("search by B's 公民身份号码 found %d", q.Total)
+				}
+				c.do("GET", "/api/v1/members?q=王府坪", nil, &q)
+				if q.Total != 0 {
+					t.Errorf("search by B's member's name found %d", q.Total)
+				}
+			},
+			"POST /api/v1/members": func() {
+				expect("create a member in B", c.do("POST", "/api/v1/members", map[string]any{"org_id": f.bBranch.ID, "name": "越权", "id_number": "430702199001010019",
+					"ethnicity": "01", "education": "21", "joined_on": "2015-01-01"}, nil), 422)
+			},
+			"POST /api/v1/members/move": func() {
+				expect("move B's member into A", c.do("POST", "/api/v1/members/move", map[string]any{"ids": []int64{f.bMember.ID}, "org_id": f.aBranch.ID}, nil), 404)
+				expect("move A's member into B", c.do("POST", "/api/v1/members/move", map[string]any{"ids": []int64{f.aMember.ID}, "org_id": f.bBranch.ID}, nil), 422)
+			},
+			"GET /api/v1/members/{id}": func() {
+				expect("get B's member", c.do("GET", fmt.Sprintf("/api/v1/members/%d", f.bMember.ID), nil, nil), 404)
+				expect("reveal B's member", c.do("GET", fmt.Sprintf("/api/v1/members/%d?reveal=1", f.bMember.ID), nil, nil), 404)
+				var m member.Detail
+				expect("reveal own member", c.do("GET", fmt.Sprintf("/api/v1/members/%d?reveal=1", f.aMember.ID), nil, &m), 200)
+				if m.IDNumber != "430702198503121232" || !m.Revealed {
+					t.Errorf("reveal own member: %s", m.IDNumber)
+				}
+			},
+			"PATCH /api/v1/members/{id}": func() {
+				expect("update B's member", c.do("PATCH", fmt.Sprintf("/api/v1/members/%d", f.bMember.ID), map[string]any{"name": "改名", "version": f.bMember.Version}, nil), 404)
+			},
+			"POST /api/v1/members/{id}/status": func() {
+				expect("suspend B's member", c.do("POST", fmt.Sprintf("/api/v1/members/%d/status", f.bMember.ID),
+					map[string]any{"to": "deceased", "on": "2026-01-01", "reason": "x"}, nil), 404)
+			},
+			"GET /api/v1/members/{id}/history": func() {
+				expect("history of B's member", c.do("GET", fmt.Sprintf("/api/v1/members/%d/history", f.bMember.ID), nil, nil), 404)
+			},
+			"POST /api/v1/members/{id}/history": func() {
+				expect("add history to B's member", c.do("POST", fmt.Sprintf("/api/v1/members/%d/history", f.bMember.ID),
+					map[string]any{"kind": "award", "started_on": "2020-01-01", "title": "x"}, nil), 404)
+			},
+			"DELETE /api/v1/members/{id}/history/{hid}": func() {
+				expect("delete B's member's history", c.do("DELETE", fmt.Sprintf("/api/v1/members/%d/history/1", f.bMember.ID), nil, nil), 404)
+			},
+			"PUT /api/v1/members/{id}/user": func() {
+				expect("unlink B's member's account", c.do("PUT", fmt.Sprintf("/api/v1/members/%d/user", f.bMember.ID), map[string]any{"user_id": nil}, nil), 404)
+			},
+			"GET /api/v1/stats/members": func() {
+				var st member.Stats
+				expect("member stats", c.do("GET", "/api/v1/stats/members", nil, &st), 200)
+				if st.Total != 1 {
+					t.Errorf("member stats total = %d, want 1", st.Total)
+				}
+				expect("member stats of B", c.do("GET", "/api/v1/stats/members?org="+id(f.b), nil, nil), 404)
+				expect("member stats of the root", c.do("GET", "/api/v1/stats/members?org="+id(f.root), nil, nil), 404)
+			},
+			"GET /api/v1/stats/members/export": func() {
+				status, raw := c.raw("GET", "/api/v1/stats/members/export", nil)
+				expect("member stats export", status, 200)
+				x, err := excelize.OpenReader(bytes.NewReader(raw))
+				if err != nil {
+					t.Fatalf("stats export is not a workbook: %v", err)
+				}
+				rows, _ := x.GetRows("党员统计")
+				if len(rows) < 4 || rows[3][1] != "党员总数" || rows[3][2] != "1" {
+					t.Errorf("stats export rows: %v", rows[:min(len(rows), 5)])
+				}
+				expect("member stats export of B", c.do("GET", "/api/v1/stats/members/export?org="+id(f.b), nil, nil), 404)
+			},
+			"GET /api/v1/me/member": func() { expect("own member record as an admin", c.do("GET", "/api/v1/me/member", nil, nil), 403) },
+			"POST /api/v1/me/member/changes": func() {
+				expect("self-service as an admin", c.do("POST", "/api/v1/me/member/changes", map[string]any{"phone": "13900000000"}, nil), 403)
+			},
+			"GET /api/v1/member-changes": func() {
+				var l memberList
+				expect("change requests", c.do("GET", "/api/v1/member-changes?status=pending", nil, &l), 200)
+				if l.Total != 0 {
+					t.Errorf("A's admin sees %d change requests of B", l.Total)
+				}
+			},
+			"POST /api/v1/member-changes/{id}/approve": func() {
+				expect("approve B's request", c.do("POST", fmt.Sprintf("/api/v1/member-changes/%d/approve", f.bRequest.ID), map[string]any{}, nil), 404)
+			},
+			"POST /api/v1/member-changes/{id}/reject": func() {
+				expect("reject B's request", c.do("POST", fmt.Sprintf("/api/v1/member-changes/%d/reject", f.bRequest.ID), map[string]any{"note": "x"}, nil), 404)
+			},
+			"GET /api/v1/codes": func() { expect("code tables", c.do("GET", "/api/v1/codes", nil, nil), 200) },
+			"PUT /api/v1/codes/{kind}/{code}": func() {
+				expect("edit a code table as an org admin", c.do("PUT", "/api/v1/codes/job/017", map[string]any{"name": "社区工作者", "parent": "01"}, nil), 403)
+			},
 		}
 
+		for k, v := range rosterScopeCases(t, f, c) {
+			cases[k] = v
+		}
 		for _, r := range Routes(d, slog.New(slog.DiscardHandler), Options{}).Routes() {
 			key := r.Method + " " + r.Path
 			run, ok := cases[key]
@@ -356,6 +512,13 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 			if err != nil || now.Version != o.Version || now.Name != o.Name || now.Status != org.StatusActive || *now.ParentID != *o.ParentID {
 				t.Errorf("%s changed: %+v %v", o.Name, now, err)
 			}
+		}
+		bm, err := f.members.Get(sys, f.bMember.ID, false)
+		if err != nil || bm.Version != f.bMember.Version || bm.Name != "王府坪" || bm.OrgID != f.bBranch.ID || bm.Status != member.StatusNormal || len(bm.History) != 0 {
+			t.Errorf("B's member changed: %+v %v", bm, err)
+		}
+		if l, _ := f.members.ChangeRequests(sys, "pending", api.Paging{Page: 1, Size: 5}); l.Total != 1 {
+			t.Errorf("B's pending request was decided")
 		}
 		cm, _ := s.Committee(sys, f.bBranch.ID)
 		if len(cm.Current.Leaders) != 1 || cm.Current.Leaders[0].Name != "王芳" || cm.Current.EndsOn != f.bTerm.EndsOn {

@@ -21,7 +21,10 @@ import (
 	"github.com/dangjian/dangjian/internal/auth"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/division"
+	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
+	"github.com/dangjian/dangjian/internal/pii"
+	"github.com/dangjian/dangjian/internal/roster"
 	"github.com/dangjian/dangjian/internal/rules"
 	"github.com/dangjian/dangjian/web"
 )
@@ -32,13 +35,24 @@ type Options struct {
 	Version string
 	// UI serves the web pages; nil means the embedded build.
 	UI http.Handler
+	// PIIKey seals members' personal data. The command line always passes the configured key;
+	// nil (tests that never touch members) means a throw-away key for this process only.
+	PIIKey *pii.Key
 }
 
 // Routes builds the API route table; tests use it to walk every endpoint.
 func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	r := api.NewRouter(log)
 	auth.Register(r, d, opts.Auth)
-	org.Register(r, org.NewStore(d))
+	orgs := org.NewStore(d)
+	org.Register(r, orgs)
+	key := opts.PIIKey
+	if key == nil {
+		key, _, _ = pii.Generate()
+	}
+	members := member.NewStore(d, key)
+	member.Register(r, members, orgs)
+	roster.Register(r, members, orgs)
 	rules.Register(r)
 	division.Register(r)
 	audit.Register(r, d)

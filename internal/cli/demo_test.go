@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	_ "modernc.org/sqlite"
+)
+
+// dangjian demo loads the tree and its members, and says how many.
+func TestDemoLoadsOrgsAndMembers(t *testing.T) {
+	dir := t.TempDir()
+	var out, errs bytes.Buffer
+	a := &App{Stdout: &out, Stderr: &errs}
+	if code := a.Run(context.Background(), []string{"--data", dir, "demo", "--area", "430702"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs.String())
+	}
+	m := regexp.MustCompile(`已生成党员 ([\d,]+) 名`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no member count in:\n%s", out.String())
+	}
+	said, _ := strconv.Atoi(strings.ReplaceAll(m[1], ",", ""))
+
+	d, err := sql.Open("sqlite", filepath.Join(dir, "dangjian.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var members, branchesWithout, counted int
+	if err := d.QueryRow(`SELECT COUNT(*) FROM members`).Scan(&members); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRow(`SELECT COUNT(*) FROM orgs o WHERE o.type IN ('branch', 'joint_branch', 'temporary_branch')
+		AND NOT EXISTS (SELECT 1 FROM members m WHERE m.org_id = o.id)`).Scan(&branchesWithout); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.QueryRow(`SELECT COALESCE(SUM(full_members + probationary_members), 0) FROM orgs
+		WHERE type IN ('branch', 'joint_branch', 'temporary_branch')`).Scan(&counted); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(strings.Join(strings.SplitN(out.String(), "\n", 3)[:2], "；"))
+	if said != members || members < 12000 || branchesWithout > 0 || counted != members {
+		t.Errorf("said %d, %d in the database, %d 支部 without members, %d in the org counts", said, members, branchesWithout, counted)
+	}
+}
