@@ -183,9 +183,7 @@ func (a *App) piiKey(cfg *config.Config) (*pii.Key, error) {
 		return nil, err
 	}
 	if generated {
-		msg := pii.GeneratedWarning(cfg.DataDir)
-		slog.Warn(msg)
-		fmt.Fprintln(a.Stderr, "警告：", msg)
+		fmt.Fprintln(a.Stderr, "警告："+pii.GeneratedWarning(cfg.DataDir))
 	}
 	return key, nil
 }
@@ -565,6 +563,21 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 			scope = o.Name
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Username, r.Name, scope)
+	}
+	// One member of the 街道 gets an account, to try the self-service pages.
+	if first, err := s.GetByCode(sys, firstChild); err == nil {
+		page, err := ms.List(sys, member.ListFilter{Under: first.ID}, api.Paging{Page: 1, Size: 1})
+		if err == nil && len(page.Items) == 1 {
+			m := page.Items[0]
+			u, err := auth.AddUser(sys, d, auth.NewUser{Username: "dangyuan", DisplayName: m.Name, Role: "member", OrgCode: m.OrgCode, Password: DemoPassword})
+			if err != nil {
+				return fmt.Errorf("创建演示账号 dangyuan: %w", err)
+			}
+			if _, err := ms.LinkUser(sys, m.ID, u.ID); err != nil {
+				return fmt.Errorf("关联演示党员账号: %w", err)
+			}
+			fmt.Fprintf(tw, "dangyuan\t党员\t本人（%s，%s）\n", m.Name, m.OrgName)
+		}
 	}
 	tw.Flush()
 	fmt.Fprintf(a.Stdout, "演示账号的密码均为 %s（仅供体验，请勿用于正式环境）\n", DemoPassword)

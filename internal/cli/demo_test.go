@@ -44,6 +44,15 @@ func TestDemoLoadsOrgsAndMembers(t *testing.T) {
 		WHERE type IN ('branch', 'joint_branch', 'temporary_branch')`).Scan(&counted); err != nil {
 		t.Fatal(err)
 	}
+	// The member demo account opens a member's own record.
+	var linked int
+	if err := d.QueryRow(`SELECT COUNT(*) FROM members m JOIN users u ON u.id = m.user_id
+		JOIN user_roles r ON r.user_id = u.id AND r.role = 'member' AND r.org_id = m.org_id WHERE u.username = 'dangyuan'`).Scan(&linked); err != nil {
+		t.Fatal(err)
+	}
+	if linked != 1 || !strings.Contains(out.String(), "dangyuan") {
+		t.Errorf("the demo's member account dangyuan is linked to %d members of its branch, want 1", linked)
+	}
 	t.Log(strings.Join(strings.SplitN(out.String(), "\n", 3)[:2], "；"))
 	if said != members || members < 12000 || branchesWithout > 0 || counted != members {
 		t.Errorf("said %d, %d in the database, %d 支部 without members, %d in the org counts", said, members, branchesWithout, counted)
