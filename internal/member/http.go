@@ -298,9 +298,9 @@ func Register(r *api.Router, s *Store, orgs *org.Store) {
 
 	const selfTag = "党员自助"
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/me/member", Tag: selfTag, Summary: "本人的党员信息（公民身份号码默认脱敏；查看记入审计日志）",
-		Perms: self, Response: Detail{}, Query: []api.Param{api.QString("reveal", "为 1 时显示完整的公民身份号码")}},
+		Perms: self, Response: MyRecord{}, Query: []api.Param{api.QString("reveal", "为 1 时显示完整的公民身份号码")}},
 		func(w http.ResponseWriter, r *http.Request) error {
-			d, err := s.Me(r.Context(), r.URL.Query().Get("reveal") == "1")
+			d, err := s.MyRecord(r.Context(), r.URL.Query().Get("reveal") == "1")
 			if err != nil {
 				return err
 			}
@@ -321,13 +321,18 @@ func Register(r *api.Router, s *Store, orgs *org.Store) {
 		})
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/member-changes", Tag: tag, Summary: "党员本人提交的信息修改申请（待审核等）",
 		Perms: write, Response: api.List[ChangeRequest]{},
-		Query: append([]api.Param{api.QString("status", "pending 待审核、approved 已同意、rejected 已退回；不填为全部")}, api.PageParams...)},
+		Query: append([]api.Param{api.QInt("org", "只看该组织及其下级；不填为本人全部管理范围"),
+			api.QString("status", "pending 待审核、approved 已同意、rejected 已退回；不填为全部")}, api.PageParams...)},
 		func(w http.ResponseWriter, r *http.Request) error {
 			page, err := api.PageOf(r)
 			if err != nil {
 				return err
 			}
-			list, err := s.ChangeRequests(r.Context(), r.URL.Query().Get("status"), page)
+			under, err := api.QueryID(r, "org")
+			if err != nil {
+				return err
+			}
+			list, err := s.ChangeRequests(r.Context(), under, r.URL.Query().Get("status"), page)
 			if err != nil {
 				return err
 			}

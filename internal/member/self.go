@@ -126,6 +126,34 @@ func (s *Store) Me(ctx context.Context, reveal bool) (*Detail, error) {
 	return d, nil
 }
 
+// MyRecord is a member's own record with the key-field change still waiting for the branch.
+type MyRecord struct {
+	*Detail
+	PendingRequest *ChangeRequest `json:"pending_request" doc:"尚待党支部审核的修改申请；没有时为 null"`
+}
+
+// MyRecord is Me plus the caller's latest pending change request.
+func (s *Store) MyRecord(ctx context.Context, reveal bool) (*MyRecord, error) {
+	d, err := s.Me(ctx, reveal)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.Query(ctx, requestSelect+` WHERE r.member_id = ? AND r.status = 'pending' ORDER BY r.id DESC LIMIT 1`, d.ID)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.scanRequests(ctx, s.db, rows)
+	if err != nil {
+		return nil, err
+	}
+	out := &MyRecord{Detail: d}
+	if len(list) == 1 {
+		s.maskNewIDs(ctx, list)
+		out.PendingRequest = &list[0]
+	}
+	return out, nil
+}
+
 // SubmitChanges applies a member's changes to their own non-key fields at once (audited as
 // member.self_update) and files the key fields as a request for the branch to approve.
 func (s *Store) SubmitChanges(ctx context.Context, c SelfChange) (*SelfResult, error) {
@@ -323,9 +351,17 @@ func describePatch(st *storedRequest, cur *Member, codes *Codes) []FieldChange {
 
 // ChangeRequests lists the change requests of members the caller may change (status: pending,
 // approved, rejected; "" for all), newest first. New 公民身份号码 values are shown masked.
-func (s *Store) ChangeRequests(ctx context.Context, status string, page api.Paging) (api.List[ChangeRequest], error) {
+func (s *Store) ChangeRequests(ctx context.Context, under int64, status string, page api.Paging) (api.List[ChangeRequest], error) {
 	out := api.List[ChangeRequest]{Items: []ChangeRequest{}, Page: page.Page, PageSize: page.Size}
 	cond, args := s.scope(ctx, "m.org_path", access.OrgWrite)
+	if under != 0 {
+		path, err := orgPath(ctx, s.db, under)
+		if err != nil {
+			return out, err
+		}
+		c, a := s.prefix("m.org_path", path)
+		cond, args = cond+" AND "+c, append(args, a...)
+	}
 	if status != "" {
 		if requestStatusNames[status] == "" {
 			return out, api.FieldInvalid("status", "应为 pending（待审核）、approved（已同意）或 rejected（已退回）")

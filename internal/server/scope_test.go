@@ -490,6 +490,9 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 		for k, v := range rosterScopeCases(t, f, c) {
 			cases[k] = v
 		}
+		for k, v := range duesScopeCases(t, f, c) {
+			cases[k] = v
+		}
 		for _, r := range Routes(d, slog.New(slog.DiscardHandler), Options{}).Routes() {
 			key := r.Method + " " + r.Path
 			run, ok := cases[key]
@@ -517,7 +520,7 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 		if err != nil || bm.Version != f.bMember.Version || bm.Name != "王府坪" || bm.OrgID != f.bBranch.ID || bm.Status != member.StatusNormal || len(bm.History) != 0 {
 			t.Errorf("B's member changed: %+v %v", bm, err)
 		}
-		if l, _ := f.members.ChangeRequests(sys, "pending", api.Paging{Page: 1, Size: 5}); l.Total != 1 {
+		if l, _ := f.members.ChangeRequests(sys, 0, "pending", api.Paging{Page: 1, Size: 5}); l.Total != 1 {
 			t.Errorf("B's pending request was decided")
 		}
 		cm, _ := s.Committee(sys, f.bBranch.ID)

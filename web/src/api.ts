@@ -3,6 +3,21 @@
 // the same way (401, 403, 5xx, network) are shown here and marked `handled`; the rest (404, 409,
 // 422, …) are left to the caller, usually through showError() or a form's field errors.
 
+import type {
+  ChangeRequest,
+  HistoryKind,
+  ImportResult,
+  Member,
+  MemberDetail,
+  MemberInput,
+  MemberMetaAnswer,
+  MemberStats,
+  MemberHistory,
+  Page,
+  SelfChangeAnswer,
+  SelfRecord,
+} from './types'
+
 export interface FieldError {
   field: string
   message: string
@@ -58,6 +73,8 @@ function defaultDetail(status: number): string {
       return '未找到，可能已被删除'
     case 409:
       return '操作冲突，请刷新后重试'
+    case 413:
+      return '文件过大，超过了服务器允许的大小'
     case 422:
       return '请检查标红的字段'
     case 423:
@@ -255,13 +272,135 @@ export async function download(path: string, query: Query | undefined, fallbackN
     throw handleGlobally(new ApiError(0, {}))
   }
   if (!res.ok) throw handleGlobally(new ApiError(res.status, await readProblem(res)))
-  const blob = await res.blob()
+  saveBlob(await res.blob(), dispositionFilename(res.headers.get('Content-Disposition'), fallbackName))
+}
+
+/** Saves a blob under a file name (the browser's download). */
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob)
   const a = document.createElement('a')
   a.href = url
-  a.download = dispositionFilename(res.headers.get('Content-Disposition'), fallbackName)
+  a.download = name
   document.body.appendChild(a)
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** A base64 string (as a JSON answer carries a file) as a Blob. */
+export function base64ToBlob(b64: string, type = XLSX_TYPE): Blob {
+  const bin = atob(b64.replace(/^data:[^,]*,/, '').replace(/\s+/g, ''))
+  const bytes = new Uint8Array(bin.length)
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i)
+  return new Blob([bytes], { type })
+}
+
+export interface UploadOptions {
+  query?: Query
+  /** 0–100 while the file is being sent */
+  onProgress?: (percent: number) => void
+  signal?: AbortSignal
+}
+
+/**
+ * POSTs a multipart form with XMLHttpRequest, which (unlike fetch) reports upload progress.
+ * Errors are the same ApiError as request()'s, handled the same way.
+ */
+export function upload<T>(path: string, form: FormData, opts: UploadOptions = {}): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', buildURL(path, opts.query))
+    xhr.setRequestHeader('Accept', 'application/json')
+    const token = config.csrfToken()
+    if (token) xhr.setRequestHeader('X-CSRF-Token', token)
+    xhr.withCredentials = true
+    if (opts.onProgress) {
+      const report = opts.onProgress
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable && e.total > 0) report(Math.min(100, Math.round((e.loaded / e.total) * 100)))
+      }
+      xhr.upload.onload = () => report(100)
+    }
+    const onAbort = () => xhr.abort()
+    opts.signal?.addEventListener('abort', onAbort)
+    const done = () => opts.signal?.removeEventListener('abort', onAbort)
+    xhr.onload = () => {
+      done()
+      const text = xhr.responseText
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve((text ? JSON.parse(text) : undefined) as T)
+        } catch {
+          reject(handleGlobally(new ApiError(502, {})))
+        }
+        return
+      }
+      let body: Problem = { status: xhr.status }
+      try {
+        const parsed = text ? JSON.parse(text) : null
+        if (parsed && typeof parsed === 'object') body = parsed as Problem
+      } catch {
+        /* not JSON (a proxy's 413 page) */
+      }
+      reject(handleGlobally(new ApiError(xhr.status, body)))
+    }
+    xhr.onerror = () => {
+      done()
+      reject(handleGlobally(new ApiError(0, {})))
+    }
+    xhr.onabort = () => {
+      done()
+      reject(new DOMException('上传已取消', 'AbortError'))
+    }
+    xhr.send(form)
+  })
+}
+
+// ---- Member registry (党员信息库), docs/api.md "Members" ----
+
+export interface StatusChangeInput {
+  to: string
+  on: string
+  reason: string
+  approved_by: string
+}
+
+export interface HistoryInput {
+  kind: HistoryKind
+  started_on: string | null
+  ended_on: string | null
+  title: string
+  detail: string
+}
+
+export const memberApi = {
+  meta: () => api.get<MemberMetaAnswer>('/api/v1/members/meta'),
+  list: (query: Query) => api.get<Page<Member>>('/api/v1/members', query),
+  /** reveal: the full ID number, phone and address (pii.read; the server audits it). */
+  get: (id: number, reveal = false) => api.get<MemberDetail>(`/api/v1/members/${id}`, reveal ? { reveal: 1 } : undefined),
+  create: (body: MemberInput) => api.post<MemberDetail>('/api/v1/members', body),
+  /** PATCH: absent fields stay; an empty string clears a date or a text. */
+  update: (id: number, patch: Record<string, unknown> & { version: number }) => api.patch<MemberDetail>(`/api/v1/members/${id}`, patch),
+  move: (ids: number[], orgId: number, on?: string | null, note?: string) =>
+    api.post<{ moved: number }>('/api/v1/members/move', { ids, org_id: orgId, on: on || null, note: note ?? '' }),
+  changeStatus: (id: number, body: StatusChangeInput) => api.post<MemberDetail>(`/api/v1/members/${id}/status`, body),
+  addHistory: (id: number, body: HistoryInput) => api.post<MemberHistory>(`/api/v1/members/${id}/history`, body),
+  template: () => download('/api/v1/members/template', undefined, '党员花名册导入模板.xlsx'),
+  /** Uploads a roster; dryRun only checks it. A 422 carries the row errors (ImportProblem). */
+  importFile: (orgId: number, file: File, dryRun: boolean, onProgress?: (p: number) => void, signal?: AbortSignal) => {
+    const form = new FormData()
+    form.append('file', file, file.name)
+    return upload<ImportResult>('/api/v1/members/import', form, { query: { org: orgId, dry_run: dryRun ? 1 : undefined }, onProgress, signal })
+  },
+  exportFile: (query: Query, name: string) => download('/api/v1/members/export', query, name),
+  stats: (orgId: number) => api.get<MemberStats>('/api/v1/stats/members', { org: orgId }),
+  exportStats: (orgId: number, name: string) => download('/api/v1/stats/members/export', { org: orgId }, name),
+  self: () => api.get<SelfRecord>('/api/v1/me/member'),
+  /** The changed fields flat, with a note for the branch (说明). */
+  requestChanges: (changes: Record<string, unknown>, note = '') => api.post<SelfChangeAnswer>('/api/v1/me/member/changes', { ...changes, note }),
+  changeRequests: (query: Query) => api.get<{ items: ChangeRequest[] | null; total?: number }>('/api/v1/member-changes', query),
+  approve: (id: number, note = '') => api.post<ChangeRequest>(`/api/v1/member-changes/${id}/approve`, { note }),
+  reject: (id: number, note: string) => api.post<ChangeRequest>(`/api/v1/member-changes/${id}/reject`, { note }),
 }

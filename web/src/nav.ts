@@ -13,13 +13,18 @@ export interface NavItem {
 
 export const navItems: NavItem[] = [
   { path: '/orgs', title: '组织管理', perms: ['org.read'], icon: 'OfficeBuilding', testid: 'nav-orgs' },
+  { path: '/members', title: '党员管理', perms: ['org.read'], icon: 'Avatar', testid: 'nav-members' },
   { path: '/elections', title: '换届提醒', perms: ['org.read'], icon: 'AlarmClock', testid: 'nav-elections' },
   { path: '/findings', title: '规则检查', perms: ['org.read'], icon: 'Finished' },
   { path: '/dashboard', title: '统计概览', perms: ['org.read'], icon: 'DataAnalysis' },
+  { path: '/member-stats', title: '党员结构统计', perms: ['org.read'], icon: 'PieChart', testid: 'nav-member-stats' },
   { path: '/users', title: '用户管理', perms: ['user.manage', 'role.grant'], icon: 'User', testid: 'nav-users' },
   { path: '/settings/security', title: '安全设置', perms: ['security.manage'], icon: 'Lock' },
   { path: '/audit', title: '审计日志', perms: ['audit.read'], icon: 'Document', testid: 'nav-audit' },
   { path: '/rules', title: '规则依据', perms: ['org.read'], icon: 'Reading' },
+  // Last, so that a secretary who is also a member lands on the management pages; a member
+  // (self.read only) lands here.
+  { path: '/me/record', title: '我的党员信息', perms: ['self.read'], icon: 'Postcard', testid: 'nav-me-record' },
 ]
 
 export function allowed(perms: readonly string[], need: readonly string[] | undefined): boolean {

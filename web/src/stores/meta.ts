@@ -1,14 +1,27 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { api } from '@/api'
-import type { Option, OrgMeta, TreeNode } from '@/types'
+import { api, memberApi } from '@/api'
+import type { MemberMeta, Option, OrgMeta, TreeNode } from '@/types'
+import { normalizeMemberMeta } from '@/utils/memberMeta'
 
-/** Reference data shared by the pages: org meta (types, unit types, posts) and the caller's scope roots. */
+/** Reference data shared by the pages: org meta (types, unit types, posts), the member code tables, and the caller's scope roots. */
 export const useMetaStore = defineStore('meta', () => {
   const meta = ref<OrgMeta | null>(null)
   const roots = ref<TreeNode[] | null>(null)
   let metaPending: Promise<OrgMeta> | null = null
   let rootsPending: Promise<TreeNode[]> | null = null
+  const memberMeta = ref<MemberMeta | null>(null)
+  let memberMetaPending: Promise<MemberMeta> | null = null
+
+  /** The member code tables (性别, 民族, 学历, 工作岗位, 党籍状态…), asked once. */
+  function loadMemberMeta(): Promise<MemberMeta> {
+    if (memberMeta.value) return Promise.resolve(memberMeta.value)
+    memberMetaPending ??= memberApi
+      .meta()
+      .then((m) => (memberMeta.value = normalizeMemberMeta(m)))
+      .finally(() => (memberMetaPending = null))
+    return memberMetaPending
+  }
 
   function loadMeta(): Promise<OrgMeta> {
     if (meta.value) return Promise.resolve(meta.value)
@@ -45,5 +58,5 @@ export const useMetaStore = defineStore('meta', () => {
     roots.value = null
   }
 
-  return { meta, roots, loadMeta, loadRoots, types, unitTypes, posts, allowedChildren, typeName, reset }
+  return { meta, roots, memberMeta, loadMeta, loadRoots, loadMemberMeta, types, unitTypes, posts, allowedChildren, typeName, reset }
 })
