@@ -305,6 +305,13 @@ func (tab *Tab) ClickJS(what, expr string) {
 	tab.do("click "+what, chromedp.Click(chromedp.JSPath(js("return "+expr))))
 }
 
+// Upload sets the file of the <input type=file> inside the element of testid (el-upload keeps
+// it hidden), as if the user had picked it.
+func (tab *Tab) Upload(testid, file string) {
+	tab.t.Helper()
+	tab.do("choose "+file, chromedp.SetUploadFiles(chromedp.CSS(sel(testid)+` input[type=file]`), []string{file}))
+}
+
 // inputOf is the native input of an Element Plus input: the data-testid sits on the <input>
 // (el-input passes it through) or on a wrapper around it (el-autocomplete and others).
 func inputOf(testid string) string {

@@ -29,6 +29,7 @@ const password = "Dangjian@2026"
 // admin (组织管理员 at the 区委) and jiedao (组织管理员 at the 启明街道党工委).
 type fixture struct {
 	url    string
+	db     *db.DB
 	store  *org.Store
 	sys    context.Context
 	root   *org.Org // 中共常德市武陵区委员会
@@ -40,7 +41,7 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	sys := access.System(context.Background())
 	s := org.NewStore(d)
-	f := &fixture{store: s, sys: sys}
+	f := &fixture{db: d, store: s, sys: sys}
 
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv := httptest.NewServer(server.New(d, log, server.Options{Version: "test"}))
@@ -162,6 +163,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("login_and_browse", func(t *testing.T) { loginAndBrowse(t, br.NewTab(t, f.url), f) })
 			t.Run("create_and_move", func(t *testing.T) { createAndMove(t, br.NewTab(t, f.url), f) })
 			t.Run("scoped_user", func(t *testing.T) { scopedUser(t, br.NewTab(t, f.url), f) })
+			t.Run("import_members", func(t *testing.T) { importMembers(t, br.NewTab(t, f.url), f) })
 			t.Run("logout", func(t *testing.T) { logout(t, br.NewTab(t, f.url), f) })
 		})
 	}
