@@ -490,6 +490,12 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 		for k, v := range rosterScopeCases(t, f, c) {
 			cases[k] = v
 		}
+		for k, v := range duesScopeCases(t, f, c) {
+			cases[k] = v
+		}
+		for k, v := range lifeScopeCases(t, f, c) {
+			cases[k] = v
+		}
 		for _, r := range Routes(d, slog.New(slog.DiscardHandler), Options{}).Routes() {
 			key := r.Method + " " + r.Path
 			run, ok := cases[key]

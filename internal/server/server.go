@@ -21,6 +21,8 @@ import (
 	"github.com/dangjian/dangjian/internal/auth"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/division"
+	"github.com/dangjian/dangjian/internal/dues"
+	"github.com/dangjian/dangjian/internal/life"
 	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
@@ -56,6 +58,8 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	rules.Register(r)
 	division.Register(r)
 	audit.Register(r, d)
+	dues.Register(r, dues.NewStore(d, key))
+	life.Register(r, life.NewStore(d, orgs))
 	return r
 }
 

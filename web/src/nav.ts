@@ -9,9 +9,13 @@ export interface NavItem {
   perms: Perm[]
   icon: string
   testid?: string
+  /** items with a group are shown together under its heading */
+  group?: string
 }
 
 export const navItems: NavItem[] = [
+  // First for those who record (org.write), so that an org-admin lands on what to do next.
+  { path: '/workbench', title: '工作台', perms: ['org.write'], icon: 'HomeFilled', testid: 'nav-workbench' },
   { path: '/orgs', title: '组织管理', perms: ['org.read'], icon: 'OfficeBuilding', testid: 'nav-orgs' },
   { path: '/members', title: '党员管理', perms: ['org.read'], icon: 'Avatar', testid: 'nav-members' },
   { path: '/elections', title: '换届提醒', perms: ['org.read'], icon: 'AlarmClock', testid: 'nav-elections' },
@@ -25,6 +29,15 @@ export const navItems: NavItem[] = [
   // Last, so that a secretary who is also a member lands on the management pages; a member
   // (self.read only) lands here.
   { path: '/me/record', title: '我的党员信息', perms: ['self.read'], icon: 'Postcard', testid: 'nav-me-record' },
+  // 党费管理
+  { path: '/dues', title: '党费收缴', perms: ['org.read'], icon: 'Wallet', group: '党费管理', testid: 'nav-dues' },
+  { path: '/dues-report', title: '党费汇总', perms: ['org.read'], icon: 'Histogram', group: '党费管理', testid: 'nav-dues-report' },
+  { path: '/me/dues', title: '我的党费', perms: ['self.read'], icon: 'Wallet', group: '党费管理', testid: 'nav-me-dues' },
+  // 组织生活
+  { path: '/life/meetings', title: '三会一课', perms: ['org.read'], icon: 'Calendar', group: '组织生活', testid: 'nav-life-meetings' },
+  { path: '/life/compliance', title: '落实情况', perms: ['org.read'], icon: 'DocumentChecked', group: '组织生活', testid: 'nav-life-compliance' },
+  { path: '/life/evaluations', title: '民主评议', perms: ['org.read'], icon: 'Medal', group: '组织生活', testid: 'nav-life-evaluations' },
+  { path: '/life/talks', title: '谈心谈话', perms: ['org.read'], icon: 'ChatDotRound', group: '组织生活', testid: 'nav-life-talks' },
 ]
 
 export function allowed(perms: readonly string[], need: readonly string[] | undefined): boolean {
@@ -43,4 +56,26 @@ export function landingPath(perms: readonly string[], wanted?: string | null): s
     if (!item || allowed(perms, item.perms)) return wanted
   }
   return visibleNav(perms)[0]?.path ?? '/welcome'
+}
+
+/** A menu entry: an item, or a group heading with its items (at the place of its first item). */
+export type NavSection = { key: string; item: NavItem } | { key: string; group: string; items: NavItem[] }
+
+export function navSections(items: readonly NavItem[]): NavSection[] {
+  const out: NavSection[] = []
+  const groups = new Map<string, NavItem[]>()
+  for (const item of items) {
+    if (!item.group) {
+      out.push({ key: item.path, item })
+      continue
+    }
+    let list = groups.get(item.group)
+    if (!list) {
+      list = []
+      groups.set(item.group, list)
+      out.push({ key: `group:${item.group}`, group: item.group, items: list })
+    }
+    list.push(item)
+  }
+  return out
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { landingPath, visibleNav } from '@/nav'
+import { landingPath, navSections, visibleNav } from '@/nav'
 
 describe('navigation by permission', () => {
   it('builds the side menu from permissions', () => {
-    expect(visibleNav(['org.read']).map((n) => n.title)).toEqual(['组织管理', '党员管理', '换届提醒', '规则检查', '统计概览', '党员结构统计', '规则依据'])
+    expect(visibleNav(['org.read']).map((n) => n.title)).toEqual(['组织管理', '党员管理', '换届提醒', '规则检查', '统计概览', '党员结构统计', '规则依据', '党费收缴', '党费汇总', '三会一课', '落实情况', '民主评议', '谈心谈话'])
     expect(visibleNav(['role.grant', 'security.manage', 'org.browse']).map((n) => n.path)).toEqual(['/users', '/settings/security'])
     expect(visibleNav(['audit.read']).map((n) => n.testid)).toEqual(['nav-audit'])
   })
@@ -18,18 +18,35 @@ describe('navigation by permission', () => {
   })
 
   it('lands a member on their own record, and a secretary who is also a member on the management pages', () => {
-    expect(visibleNav(['self.read']).map((n) => n.path)).toEqual(['/me/record'])
+    expect(visibleNav(['self.read']).map((n) => n.path)).toEqual(['/me/record', '/me/dues'])
     expect(landingPath(['self.read'], null)).toBe('/me/record')
     expect(landingPath(['self.read'], '/me/record')).toBe('/me/record')
     expect(landingPath(['self.read'], '/members/3')).toBe('/me/record')
-    expect(landingPath(['org.read', 'org.write', 'self.read'], null)).toBe('/orgs')
+    expect(landingPath(['org.read', 'org.write', 'self.read'], null)).toBe('/workbench')
     expect(landingPath(['org.read', 'self.read'], '/me/record')).toBe('/me/record')
     expect(landingPath(['org.read'], '/member-stats/4')).toBe('/member-stats/4')
+  })
+
+  it('lands an org-admin on the workbench, a viewer on the org tree', () => {
+    expect(landingPath(['org.read', 'org.write'], null)).toBe('/workbench')
+    expect(landingPath(['org.read'], null)).toBe('/orgs')
+    expect(landingPath(['org.read'], '/life/compliance/4?period=2026Q3')).toBe('/life/compliance/4?period=2026Q3')
+    const life = navSections(visibleNav(['org.read'])).find((s) => 'group' in s && s.group === '组织生活')
+    expect(life && 'items' in life ? life.items.map((i) => i.path) : []).toEqual(['/life/meetings', '/life/compliance', '/life/evaluations', '/life/talks'])
   })
 
   it('refuses redirects off the site or back to login', () => {
     expect(landingPath(['org.read'], '//evil.example/x')).toBe('/orgs')
     expect(landingPath(['org.read'], 'https://evil.example/')).toBe('/orgs')
     expect(landingPath(['org.read'], '/login?redirect=/x')).toBe('/orgs')
+  })
+
+  it('shows grouped items under their heading', () => {
+    const sections = navSections(visibleNav(['org.read', 'self.read']))
+    const dues = sections.find((s) => 'group' in s && s.group === '党费管理')
+    expect(dues && 'items' in dues ? dues.items.map((i) => i.path) : []).toEqual(['/dues', '/dues-report', '/me/dues'])
+    expect(sections.filter((s) => 'item' in s).map((s) => ('item' in s ? s.item.path : ''))).not.toContain('/dues')
+    expect(landingPath(['org.read'], '/dues-report/7?year=2026')).toBe('/dues-report/7?year=2026')
+    expect(landingPath(['self.read'], '/dues/3')).toBe('/me/record')
   })
 })

@@ -1,0 +1,282 @@
+package life
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dangjian/dangjian/internal/access"
+	"github.com/dangjian/dangjian/internal/api"
+	"github.com/dangjian/dangjian/internal/audit"
+	"github.com/dangjian/dangjian/internal/db"
+	"github.com/dangjian/dangjian/internal/rules"
+)
+
+// Settings are one organisation's own overrides of the rule defaults; nil inherits.
+type Settings struct {
+	ThemeDay               *int                 `json:"theme_day" doc:"主题党日固定日（每月几日，1–31；月份无此日时取月末）"`
+	StudyHoursTarget       *float64             `json:"study_hours_target" doc:"党员年度学时目标"`
+	LeaderStudyHoursTarget *float64             `json:"leader_study_hours_target" doc:"书记和班子成员年度学时目标"`
+	GradeSet               *string              `json:"grade_set" doc:"民主评议等次：4（优秀/合格/基本合格/不合格）或 3（优秀/合格/不合格）"`
+	Frequencies            map[string]Frequency `json:"frequencies" doc:"会议类型的频次调整：month、quarter、half、year、none（不作要求）"`
+}
+
+// Effective are the settings in force for an organisation, each with where it comes from.
+type Effective struct {
+	ThemeDay               int                  `json:"theme_day" doc:"0：未设固定日"`
+	StudyHoursTarget       float64              `json:"study_hours_target"`
+	LeaderStudyHoursTarget float64              `json:"leader_study_hours_target"`
+	GradeSet               string               `json:"grade_set"`
+	Grades                 []Option             `json:"grades"`
+	Frequencies            map[string]Frequency `json:"frequencies" doc:"每类会议实际执行的频次"`
+	From                   map[string]string    `json:"from" doc:"每项设置的来源：本组织、上级组织名称或“系统默认（依据）”"`
+}
+
+// SettingsAnswer is what GET /life/settings returns.
+type SettingsAnswer struct {
+	Org       Ref       `json:"org"`
+	Own       Settings  `json:"own"`
+	Effective Effective `json:"effective"`
+}
+
+type settingsRow struct {
+	orgID int64
+	name  string
+	path  string
+	s     Settings
+}
+
+func defaults() Effective {
+	e := Effective{StudyHoursTarget: float64(rules.Get("life.study_hours.member").Value),
+		LeaderStudyHoursTarget: float64(rules.Get("life.study_hours.leader").Value), GradeSet: "4",
+		Frequencies: map[string]Frequency{}, From: map[string]string{}}
+	e.From["study_hours_target"] = "系统默认（" + rules.Get("life.study_hours.member").Source + "）"
+	e.From["leader_study_hours_target"] = "系统默认（" + rules.Get("life.study_hours.leader").Source + "）"
+	e.From["grade_set"] = "系统默认（" + rules.Get("life.review.grades").Source + "）"
+	e.From["theme_day"] = "未设固定日"
+	for _, t := range meetingTypes {
+		e.Frequencies[t.Code] = t.Frequency
+		e.From["frequencies."+t.Code] = "系统默认（" + t.Source + "）"
+	}
+	return e
+}
+
+// merge applies rows (root first) over the defaults.
+func merge(rows []settingsRow, selfID int64, readable func(path string) bool) Effective {
+	e := defaults()
+	for _, r := range rows {
+		from := r.name
+		if r.orgID == selfID {
+			from = "本组织"
+		} else if !readable(r.path) {
+			from = "上级组织"
+		}
+		if r.s.ThemeDay != nil {
+			e.ThemeDay, e.From["theme_day"] = *r.s.ThemeDay, from
+		}
+		if r.s.StudyHoursTarget != nil {
+			e.StudyHoursTarget, e.From["study_hours_target"] = *r.s.StudyHoursTarget, from
+		}
+		if r.s.LeaderStudyHoursTarget != nil {
+			e.LeaderStudyHoursTarget, e.From["leader_study_hours_target"] = *r.s.LeaderStudyHoursTarget, from
+		}
+		if r.s.GradeSet != nil {
+			e.GradeSet, e.From["grade_set"] = *r.s.GradeSet, from
+		}
+		for code, f := range r.s.Frequencies {
+			if _, ok := typeByCode(code); ok && f.Valid() {
+				e.Frequencies[code], e.From["frequencies."+code] = f, from
+			}
+		}
+	}
+	e.Grades = gradeSet(e.GradeSet)
+	return e
+}
+
+func scanSettings(rows *sql.Rows) (settingsRow, error) {
+	var r settingsRow
+	var freq *string
+	if err := rows.Scan(&r.orgID, &r.name, &r.path, &r.s.ThemeDay, &r.s.StudyHoursTarget, &r.s.LeaderStudyHoursTarget, &r.s.GradeSet, &freq); err != nil {
+		return r, err
+	}
+	if freq != nil && *freq != "" {
+		if err := json.Unmarshal([]byte(*freq), &r.s.Frequencies); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+const settingsSelect = `SELECT s.org_id, o.name, o.path, s.theme_day, s.study_hours_target, s.leader_study_hours_target, s.grade_set, s.frequencies
+	FROM life_settings s JOIN orgs o ON o.id = s.org_id`
+
+// settingsTree loads the settings rows that can apply to the subtree at path: its ancestors'
+// (configuration, read regardless of the caller's scope) and its own subtree's, by path.
+func (s *Store) settingsTree(ctx context.Context, q db.Querier, path string) (map[string]settingsRow, error) {
+	ids := pathIDs(path)
+	var cond strings.Builder
+	args := []any{path + "%"}
+	cond.WriteString("o.path LIKE ?")
+	if len(ids) > 0 {
+		cond.WriteString(" OR s.org_id IN (")
+		for i, id := range ids {
+			if i > 0 {
+				cond.WriteByte(',')
+			}
+			cond.WriteString(strconv.FormatInt(id, 10)) // integers we parsed ourselves
+		}
+		cond.WriteByte(')')
+	}
+	rows, err := q.Query(ctx, settingsSelect+` WHERE `+cond.String(), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]settingsRow{}
+	for rows.Next() {
+		r, err := scanSettings(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[r.path] = r
+	}
+	return out, rows.Err()
+}
+
+// effectiveFor merges the rows on the way from the root to path.
+func effectiveFor(ctx context.Context, tree map[string]settingsRow, path string, selfID int64) Effective {
+	var chain []settingsRow
+	prefix := "/"
+	for _, id := range pathIDs(path) {
+		prefix += strconv.FormatInt(id, 10) + "/"
+		if r, ok := tree[prefix]; ok {
+			chain = append(chain, r)
+		}
+	}
+	return merge(chain, selfID, func(p string) bool { return access.Covers(ctx, access.OrgRead, p) })
+}
+
+func pathIDs(path string) []int64 {
+	var ids []int64
+	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
+		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// effective returns the settings in force for u.
+func (s *Store) effective(ctx context.Context, q db.Querier, u *unit) (Effective, error) {
+	tree, err := s.settingsTree(ctx, q, u.Path)
+	if err != nil {
+		return Effective{}, err
+	}
+	return effectiveFor(ctx, tree, u.Path, u.ID), nil
+}
+
+// GetSettings returns an organisation's own settings and those in force.
+func (s *Store) GetSettings(ctx context.Context, orgID int64) (*SettingsAnswer, error) {
+	u, err := s.unitRequired(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := s.settingsTree(ctx, s.db, u.Path)
+	if err != nil {
+		return nil, err
+	}
+	own := tree[u.Path].s
+	if own.Frequencies == nil {
+		own.Frequencies = map[string]Frequency{}
+	}
+	return &SettingsAnswer{Org: u.ref(), Own: own, Effective: effectiveFor(ctx, tree, u.Path, u.ID)}, nil
+}
+
+// PutSettings replaces an organisation's own overrides (null fields inherit again).
+func (s *Store) PutSettings(ctx context.Context, orgID int64, in Settings) (*SettingsAnswer, error) {
+	var f api.Fields
+	if in.ThemeDay != nil && (*in.ThemeDay < 1 || *in.ThemeDay > 31) {
+		f.Add("theme_day", "主题党日固定日应为每月 1 到 31 日")
+	}
+	for _, h := range []struct {
+		field string
+		v     *float64
+	}{{"study_hours_target", in.StudyHoursTarget}, {"leader_study_hours_target", in.LeaderStudyHoursTarget}} {
+		if h.v != nil && (*h.v < 0 || *h.v > 500 || math.IsNaN(*h.v)) {
+			f.Add(h.field, "学时目标应在 0 到 500 之间")
+		}
+	}
+	if in.GradeSet != nil && *in.GradeSet != "3" && *in.GradeSet != "4" {
+		f.Add("grade_set", "评议等次应为 4（优秀、合格、基本合格、不合格）或 3（优秀、合格、不合格）")
+	}
+	for code, fr := range in.Frequencies {
+		if _, ok := typeByCode(code); !ok {
+			f.Add("frequencies."+code, "未知的会议类型："+code)
+		} else if !fr.Valid() {
+			f.Add("frequencies."+code, "频次应为 month（每月）、quarter（每季度）、half（每半年）、year（每年）或 none（不作要求）")
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		u, err := s.writableUnit(ctx, tx, orgID)
+		if err != nil {
+			return err
+		}
+		var before *Settings
+		var old Settings
+		err = tx.QueryRow(ctx, `SELECT theme_day, study_hours_target, leader_study_hours_target, grade_set FROM life_settings WHERE org_id = ?`, u.ID).
+			Scan(&old.ThemeDay, &old.StudyHoursTarget, &old.LeaderStudyHoursTarget, &old.GradeSet)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
+			return err
+		default:
+			before = &old
+		}
+		var freq *string
+		if len(in.Frequencies) > 0 {
+			b, _ := json.Marshal(in.Frequencies)
+			str := string(b)
+			freq = &str
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM life_settings WHERE org_id = ?`, u.ID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO life_settings (org_id, theme_day, study_hours_target, leader_study_hours_target, grade_set, frequencies, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, in.ThemeDay, in.StudyHoursTarget, in.LeaderStudyHoursTarget, in.GradeSet, freq,
+			username(ctx), time.Now().UTC()); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "life.settings", Entity: "org", EntityID: strconv.FormatInt(u.ID, 10),
+			Summary: fmt.Sprintf("%s：调整组织生活设置（本组织及下级执行）", u.Name), Before: before, After: in})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetSettings(ctx, orgID)
+}
+
+// username is who acts, for created_by columns.
+func username(ctx context.Context) string {
+	if p := access.From(ctx); p != nil {
+		return p.Username
+	}
+	return "system"
+}
+
+// userID is the acting user's id, or nil.
+func userID(ctx context.Context) *int64 {
+	if p := access.From(ctx); p != nil && p.UserID != 0 {
+		id := p.UserID
+		return &id
+	}
+	return nil
+}
