@@ -204,7 +204,9 @@ func loginAndBrowse(t *testing.T, tab *Tab, f *fixture) {
 	tab.Click("login-submit")
 	tab.WaitVisible("user-menu")
 	tab.WaitTextContains("user-menu", "组织部管理员")
-	// The landing page is 组织管理, opened on the user's scope root.
+	// An org-admin lands on the 工作台 (what to do next); 组织管理 opens on the user's scope root.
+	tab.WaitPath(`^/workbench$`)
+	tab.Click("nav-orgs")
 	tab.WaitPath(`^/orgs/` + id(f.root) + `$`)
 	tab.WaitText("org-title", f.root.Name)
 	tab.WaitText("org-code", f.root.Code)
@@ -316,6 +318,8 @@ func createAndMove(t *testing.T, tab *Tab, f *fixture) {
 // c. A 街道 admin sees only their 街道: one root, no 府坪街道, and a not-found page for it.
 func scopedUser(t *testing.T, tab *Tab, f *fixture) {
 	tab.Login("jiedao", password)
+	tab.WaitPath(`^/workbench$`)
+	tab.Open("/orgs")
 	tab.WaitPath(`^/orgs/` + id(f.qiming) + `$`)
 	tab.WaitText("org-title", f.qiming.Name)
 
