@@ -134,6 +134,23 @@ func (b *Browser) NewTab(t *testing.T, base string) *Tab {
 	return tab
 }
 
+// Phone makes the tab a phone screen of w×h CSS pixels (a mobile viewport with touch, as the
+// device toolbar does), for the layouts under 768 px; the other tabs keep the desktop size.
+// Call it before opening the pages; WaitPhone checks that a page sees it.
+func (tab *Tab) Phone(w, h int64) {
+	tab.t.Helper()
+	tab.do(fmt.Sprintf("emulate a %d×%d phone", w, h),
+		chromedp.EmulateViewport(w, h, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait))
+}
+
+// WaitPhone waits until the open page lays out at w CSS pixels wide, under the UI's phone
+// breakpoint (767 px).
+func (tab *Tab) WaitPhone(w int64) {
+	tab.t.Helper()
+	tab.WaitJS(fmt.Sprintf("the page to be %d px wide, a phone layout", w),
+		fmt.Sprintf(`return innerWidth === %d && document.documentElement.clientWidth === %d && matchMedia('(max-width: 767px)').matches`, w, w))
+}
+
 // Fatalf ends the scenario with a screenshot, the UI's visible messages and the console errors.
 func (tab *Tab) Fatalf(format string, args ...any) {
 	tab.t.Helper()
@@ -351,6 +368,13 @@ func (tab *Tab) Select(testid, label string) {
 func (tab *Tab) PressEnter() {
 	tab.t.Helper()
 	tab.do("press Enter", chromedp.KeyEvent(kb.Enter))
+}
+
+// PressTab presses Tab: focus moves on, and the field left commits what was typed (a native
+// change event), as el-date-picker needs.
+func (tab *Tab) PressTab() {
+	tab.t.Helper()
+	tab.do("press Tab", chromedp.KeyEvent(kb.Tab))
 }
 
 // Text is the visible text of the element with a data-testid.

@@ -19,22 +19,26 @@ import (
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/db/dbtest"
 	"github.com/dangjian/dangjian/internal/demo"
+	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
+	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/server"
 )
 
 const password = "Dangjian@2026"
 
 // fixture is one server on a fresh database holding the 武陵区 demo tree and two accounts:
-// admin (组织管理员 at the 区委) and jiedao (组织管理员 at the 启明街道党工委).
+// admin (组织管理员 at the 区委) and jiedao (组织管理员 at the 启明街道党工委). The tree has no
+// members; members is a registry sealing with the server's own key, for scenarios that need some.
 type fixture struct {
-	url    string
-	db     *db.DB
-	store  *org.Store
-	sys    context.Context
-	root   *org.Org // 中共常德市武陵区委员会
-	qiming *org.Org // 启明街道党工委, jiedao's scope
-	fuping *org.Org // 府坪街道党工委, outside jiedao's scope
+	url     string
+	db      *db.DB
+	store   *org.Store
+	members *member.Store
+	sys     context.Context
+	root    *org.Org // 中共常德市武陵区委员会
+	qiming  *org.Org // 启明街道党工委, jiedao's scope
+	fuping  *org.Org // 府坪街道党工委, outside jiedao's scope
 }
 
 func newFixture(t *testing.T, d *db.DB) *fixture {
@@ -43,8 +47,13 @@ func newFixture(t *testing.T, d *db.DB) *fixture {
 	s := org.NewStore(d)
 	f := &fixture{db: d, store: s, sys: sys}
 
+	key, _, err := pii.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.members = member.NewStore(d, key)
 	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	srv := httptest.NewServer(server.New(d, log, server.Options{Version: "test"}))
+	srv := httptest.NewServer(server.New(d, log, server.Options{Version: "test", PIIKey: key}))
 	t.Cleanup(srv.Close)
 	f.url = srv.URL
 	requireUI(t, srv.URL)
@@ -164,6 +173,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("create_and_move", func(t *testing.T) { createAndMove(t, br.NewTab(t, f.url), f) })
 			t.Run("scoped_user", func(t *testing.T) { scopedUser(t, br.NewTab(t, f.url), f) })
 			t.Run("import_members", func(t *testing.T) { importMembers(t, br.NewTab(t, f.url), f) })
+			t.Run("record_meeting_phone", func(t *testing.T) { recordMeetingPhone(t, br.NewTab(t, f.url), f) })
 			t.Run("logout", func(t *testing.T) { logout(t, br.NewTab(t, f.url), f) })
 		})
 	}

@@ -25,6 +25,8 @@ import (
 	"github.com/dangjian/dangjian/internal/config"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/demo"
+	"github.com/dangjian/dangjian/internal/dues"
+	"github.com/dangjian/dangjian/internal/life"
 	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
@@ -541,6 +543,97 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 		count = count[:i] + "," + count[i:]
 	}
 	fmt.Fprintf(a.Stdout, "已生成党员 %s 名（用时 %s）\n", count, time.Since(start).Round(time.Millisecond))
+	// A past year of 组织生活 and 党费 for every 支部: the tree once more, each 支部's meetings
+	// and books loaded in a transaction of its own through the life and dues stores' checks.
+	start = time.Now()
+	key, err := a.piiKey(cfg)
+	if err != nil {
+		return err
+	}
+	ls, ds := life.NewStore(d, s), dues.NewStore(d, key)
+	orgIDs := map[string]int64{}
+	rows, err = d.Query(ctx, `SELECT code, id FROM orgs WHERE type IN (?, ?, ?, ?)`,
+		org.TypeBranch, org.TypeJointBranch, org.TypeTemporaryBranch, org.TypeGroup)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			rows.Close()
+			return err
+		}
+		orgIDs[code] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var meetings, standards, payments int
+	err = demo.GenerateActivity(opt, func(act *demo.Activity) error {
+		branch := orgIDs[act.Branch.Code]
+		// The 支部's members in the order they were generated (and loaded).
+		var ids []int64
+		mrows, err := d.Query(ctx, `SELECT id, name FROM members WHERE org_id = ? ORDER BY id`, branch)
+		if err != nil {
+			return err
+		}
+		for i := 0; mrows.Next(); i++ {
+			var id int64
+			var name string
+			if err := mrows.Scan(&id, &name); err != nil {
+				mrows.Close()
+				return err
+			}
+			if i >= len(act.Members) || act.Members[i].Name != name {
+				mrows.Close()
+				return fmt.Errorf("%s的党员名册与生成的不一致（第 %d 名 %s）", act.Branch.Name, i+1, name)
+			}
+			ids = append(ids, id)
+		}
+		mrows.Close()
+		if err := mrows.Err(); err != nil {
+			return err
+		}
+		if len(ids) != len(act.Members) {
+			return fmt.Errorf("%s有党员 %d 名，生成的为 %d 名", act.Branch.Name, len(ids), len(act.Members))
+		}
+		ins := make([]life.MeetingInput, 0, len(act.Meetings))
+		for _, m := range act.Meetings {
+			in := life.MeetingInput{OrgID: orgIDs[m.OrgCode], Type: m.Type, HeldOn: m.HeldOn, Topic: m.Topic, Place: m.Place, Host: m.Host}
+			for _, at := range m.Attendance {
+				in.Attendance = append(in.Attendance, life.AttendanceInput{MemberID: ids[at.Member], Status: at.Status, Reason: at.Reason})
+			}
+			ins = append(ins, in)
+		}
+		n, err := ls.LoadMeetings(sys, act.Branch.Name, ins)
+		if err != nil {
+			return fmt.Errorf("导入演示会议记录：%w", err)
+		}
+		meetings += n
+		hist := make([]dues.History, 0, len(act.Dues))
+		for _, du := range act.Dues {
+			h := dues.History{MemberID: ids[du.Member], Standard: dues.StandardInput{From: dues.MonthOf(du.From),
+				Category: dues.Category(du.Category), BaseFen: du.BaseFen, FixedFen: du.FixedFen, Note: "演示数据"}}
+			for _, p := range du.Paid {
+				h.Paid = append(h.Paid, dues.PaidMonth{Month: dues.MonthOf(p.Month), PaidOn: p.PaidOn, Method: p.Method})
+			}
+			hist = append(hist, h)
+		}
+		ns, np, err := ds.LoadHistory(sys, branch, hist)
+		if err != nil {
+			return fmt.Errorf("导入%s的演示党费记录：%w", act.Branch.Name, err)
+		}
+		standards += ns
+		payments += np
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.Stdout, "已生成会议 %d 次、党费记录 %d 条（党费标准 %d 人，用时 %s）\n", meetings, payments, standards,
+		time.Since(start).Round(time.Millisecond))
 	accounts := []auth.NewUser{
 		{Username: "admin", DisplayName: "组织部管理员", Role: "org-admin", OrgCode: rootCode},
 		{Username: "jiedao", DisplayName: "街道管理员", Role: "org-admin", OrgCode: firstChild},

@@ -53,7 +53,31 @@ func TestDemoLoadsOrgsAndMembers(t *testing.T) {
 	if linked != 1 || !strings.Contains(out.String(), "dangyuan") {
 		t.Errorf("the demo's member account dangyuan is linked to %d members of its branch, want 1", linked)
 	}
-	t.Log(strings.Join(strings.SplitN(out.String(), "\n", 3)[:2], "；"))
+	// And a past year of 组织生活 and 党费, counted as said.
+	life := regexp.MustCompile(`已生成会议 (\d+) 次、党费记录 (\d+) 条`).FindStringSubmatch(out.String())
+	if life == nil {
+		t.Fatalf("no meeting and dues count in:\n%s", out.String())
+	}
+	var meetings, payments, standards, lifeless int
+	for _, q := range []struct {
+		sql string
+		n   *int
+	}{
+		{`SELECT COUNT(*) FROM meetings`, &meetings},
+		{`SELECT COUNT(*) FROM dues_payments`, &payments},
+		{`SELECT COUNT(*) FROM dues_standards`, &standards},
+		{`SELECT COUNT(*) FROM orgs o WHERE o.type IN ('branch', 'joint_branch', 'temporary_branch')
+			AND NOT EXISTS (SELECT 1 FROM meetings m WHERE m.org_id = o.id)`, &lifeless},
+	} {
+		if err := d.QueryRow(q.sql).Scan(q.n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if life[1] != strconv.Itoa(meetings) || life[2] != strconv.Itoa(payments) || standards != members || meetings < 5000 || lifeless > 30 {
+		t.Errorf("said %s meetings and %s payments; the database has %d meetings, %d payments, %d standards for %d members, %d 支部 without any meeting",
+			life[1], life[2], meetings, payments, standards, members, lifeless)
+	}
+	t.Log(strings.Join(strings.SplitN(out.String(), "\n", 4)[:3], "；"))
 	if said != members || members < 12000 || branchesWithout > 0 || counted != members {
 		t.Errorf("said %d, %d in the database, %d 支部 without members, %d in the org counts", said, members, branchesWithout, counted)
 	}
