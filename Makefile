@@ -5,7 +5,7 @@ DATA    ?= ./data
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X github.com/dangjian/dangjian/internal/cli.Version=$(VERSION)
 
-.PHONY: demo build web test check test-go test-web clean
+.PHONY: demo build web test check test-go test-web bench clean
 
 ## demo: build everything, load the 武陵区 demo data once, and serve on http://127.0.0.1:8080
 demo: build
@@ -37,6 +37,24 @@ test-web: web/node_modules/.package-lock.json
 
 test-go:
 	$(GO) test -count=1 -timeout 20m ./...
+
+## bench: Go benchmarks, then the load script on the county and city tiers (SQLite and PostgreSQL)
+## writing docs/benchmarks.md; `make bench TIER=province` runs the province tier (≈ 4 million
+## members; about 10 minutes per engine) and merges it into the same report. ENGINES=sqlite skips
+## PostgreSQL (BENCH_PG names the local server); FRESH=1 rebuilds the tiers' databases.
+TIER    ?=
+ENGINES ?= sqlite,postgres
+FRESH   ?=
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+bench:
+	$(GO) build -trimpath -o $(BIN) ./cmd/dangjian
+	@if [ -z "$(TIER)" ]; then \
+		$(GO) test -run '^$$' -bench . -benchtime 1s ./bench/ ./internal/roster/ | tee bench/gobench.txt; \
+	fi
+	$(GO) run ./cmd/dangjian-load -bin $(BIN) -engines $(ENGINES) -pg '$(BENCH_PG)' -tiers $(if $(TIER),$(TIER),county$(comma)city) $(if $(FRESH),-fresh,) \
+		$(if $(filter province,$(TIER)),-phases prepare$(comma)query$(comma)http$(comma)export -runs 1,)
+
+comma := ,
 
 clean:
 	rm -rf bin web/dist/app

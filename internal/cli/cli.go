@@ -63,7 +63,7 @@ const usage = `dangjian — 基层党建综合管理平台
   migrate   升级数据库结构
   user      用户管理：user add | user passwd | user list
   org       组织：org list [--parent CODE] | org add
-  demo      生成演示数据：demo --area 430702 | --city 4307 | --province 37 [--seed N]
+  demo      生成演示数据：demo --area 430702 | --city 4307 | --province 37 [--seed N] [--members-only]
   import    导入党员花名册：import members --org 组织代码 [--dry-run] [--errors 标注.xlsx] 花名册.xlsx|.csv
   export    导出党员花名册：export members --org 组织代码 [--reveal] --out 花名册.xlsx
   version   显示版本
@@ -463,11 +463,13 @@ const DemoPassword = "Dangjian@2026"
 
 func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error {
 	var opt demo.Options
+	var membersOnly bool
 	if _, err := a.flags("demo", cfg, args, func(fs *flag.FlagSet) {
 		fs.StringVar(&opt.Area, "area", "", "区县代码（6位），如 430702 武陵区")
 		fs.StringVar(&opt.City, "city", "", "地市代码（4位），如 4307 常德市")
 		fs.StringVar(&opt.Province, "province", "", "省份代码（2位），如 37 山东省")
 		fs.Int64Var(&opt.Seed, "seed", 1, "随机种子：相同种子生成相同数据")
+		fs.BoolVar(&membersOnly, "members-only", false, "只生成组织和党员，不生成组织生活、党费的演示记录（大数据量的性能测试用）")
 	}); err != nil {
 		return err
 	}
@@ -532,6 +534,11 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	log := cfg.Logger() // --log-level debug shows the phases of the bulk load
+	member.BulkPhases = func(phase string, took time.Duration) {
+		log.Debug("bulk load phase", "phase", phase, "took", took.Round(time.Millisecond))
+	}
+	defer func() { member.BulkPhases = nil }()
 	next, stop := demo.PullMembers(opt, func(code string) int64 { return branchIDs[code] })
 	members, err := ms.BulkLoad(sys, next)
 	stop()
@@ -543,97 +550,99 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 		count = count[:i] + "," + count[i:]
 	}
 	fmt.Fprintf(a.Stdout, "已生成党员 %s 名（用时 %s）\n", count, time.Since(start).Round(time.Millisecond))
-	// A past year of 组织生活 and 党费 for every 支部: the tree once more, each 支部's meetings
-	// and books loaded in a transaction of its own through the life and dues stores' checks.
-	start = time.Now()
-	key, err := a.piiKey(cfg)
-	if err != nil {
-		return err
-	}
-	ls, ds := life.NewStore(d, s), dues.NewStore(d, key)
-	orgIDs := map[string]int64{}
-	rows, err = d.Query(ctx, `SELECT code, id FROM orgs WHERE type IN (?, ?, ?, ?)`,
-		org.TypeBranch, org.TypeJointBranch, org.TypeTemporaryBranch, org.TypeGroup)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var code string
-		var id int64
-		if err := rows.Scan(&code, &id); err != nil {
-			rows.Close()
-			return err
-		}
-		orgIDs[code] = id
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var meetings, standards, payments int
-	err = demo.GenerateActivity(opt, func(act *demo.Activity) error {
-		branch := orgIDs[act.Branch.Code]
-		// The 支部's members in the order they were generated (and loaded).
-		var ids []int64
-		mrows, err := d.Query(ctx, `SELECT id, name FROM members WHERE org_id = ? ORDER BY id`, branch)
+	if !membersOnly {
+		// A past year of 组织生活 and 党费 for every 支部: the tree once more, each 支部's meetings
+		// and books loaded in a transaction of its own through the life and dues stores' checks.
+		start = time.Now()
+		key, err := a.piiKey(cfg)
 		if err != nil {
 			return err
 		}
-		for i := 0; mrows.Next(); i++ {
+		ls, ds := life.NewStore(d, s), dues.NewStore(d, key)
+		orgIDs := map[string]int64{}
+		rows, err = d.Query(ctx, `SELECT code, id FROM orgs WHERE type IN (?, ?, ?, ?)`,
+			org.TypeBranch, org.TypeJointBranch, org.TypeTemporaryBranch, org.TypeGroup)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var code string
 			var id int64
-			var name string
-			if err := mrows.Scan(&id, &name); err != nil {
-				mrows.Close()
+			if err := rows.Scan(&code, &id); err != nil {
+				rows.Close()
 				return err
 			}
-			if i >= len(act.Members) || act.Members[i].Name != name {
-				mrows.Close()
-				return fmt.Errorf("%s的党员名册与生成的不一致（第 %d 名 %s）", act.Branch.Name, i+1, name)
-			}
-			ids = append(ids, id)
+			orgIDs[code] = id
 		}
-		mrows.Close()
-		if err := mrows.Err(); err != nil {
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
-		if len(ids) != len(act.Members) {
-			return fmt.Errorf("%s有党员 %d 名，生成的为 %d 名", act.Branch.Name, len(ids), len(act.Members))
-		}
-		ins := make([]life.MeetingInput, 0, len(act.Meetings))
-		for _, m := range act.Meetings {
-			in := life.MeetingInput{OrgID: orgIDs[m.OrgCode], Type: m.Type, HeldOn: m.HeldOn, Topic: m.Topic, Place: m.Place, Host: m.Host}
-			for _, at := range m.Attendance {
-				in.Attendance = append(in.Attendance, life.AttendanceInput{MemberID: ids[at.Member], Status: at.Status, Reason: at.Reason})
+		var meetings, standards, payments int
+		err = demo.GenerateActivity(opt, func(act *demo.Activity) error {
+			branch := orgIDs[act.Branch.Code]
+			// The 支部's members in the order they were generated (and loaded).
+			var ids []int64
+			mrows, err := d.Query(ctx, `SELECT id, name FROM members WHERE org_id = ? ORDER BY id`, branch)
+			if err != nil {
+				return err
 			}
-			ins = append(ins, in)
-		}
-		n, err := ls.LoadMeetings(sys, act.Branch.Name, ins)
-		if err != nil {
-			return fmt.Errorf("导入演示会议记录：%w", err)
-		}
-		meetings += n
-		hist := make([]dues.History, 0, len(act.Dues))
-		for _, du := range act.Dues {
-			h := dues.History{MemberID: ids[du.Member], Standard: dues.StandardInput{From: dues.MonthOf(du.From),
-				Category: dues.Category(du.Category), BaseFen: du.BaseFen, FixedFen: du.FixedFen, Note: "演示数据"}}
-			for _, p := range du.Paid {
-				h.Paid = append(h.Paid, dues.PaidMonth{Month: dues.MonthOf(p.Month), PaidOn: p.PaidOn, Method: p.Method})
+			for i := 0; mrows.Next(); i++ {
+				var id int64
+				var name string
+				if err := mrows.Scan(&id, &name); err != nil {
+					mrows.Close()
+					return err
+				}
+				if i >= len(act.Members) || act.Members[i].Name != name {
+					mrows.Close()
+					return fmt.Errorf("%s的党员名册与生成的不一致（第 %d 名 %s）", act.Branch.Name, i+1, name)
+				}
+				ids = append(ids, id)
 			}
-			hist = append(hist, h)
-		}
-		ns, np, err := ds.LoadHistory(sys, branch, hist)
+			mrows.Close()
+			if err := mrows.Err(); err != nil {
+				return err
+			}
+			if len(ids) != len(act.Members) {
+				return fmt.Errorf("%s有党员 %d 名，生成的为 %d 名", act.Branch.Name, len(ids), len(act.Members))
+			}
+			ins := make([]life.MeetingInput, 0, len(act.Meetings))
+			for _, m := range act.Meetings {
+				in := life.MeetingInput{OrgID: orgIDs[m.OrgCode], Type: m.Type, HeldOn: m.HeldOn, Topic: m.Topic, Place: m.Place, Host: m.Host}
+				for _, at := range m.Attendance {
+					in.Attendance = append(in.Attendance, life.AttendanceInput{MemberID: ids[at.Member], Status: at.Status, Reason: at.Reason})
+				}
+				ins = append(ins, in)
+			}
+			n, err := ls.LoadMeetings(sys, act.Branch.Name, ins)
+			if err != nil {
+				return fmt.Errorf("导入演示会议记录：%w", err)
+			}
+			meetings += n
+			hist := make([]dues.History, 0, len(act.Dues))
+			for _, du := range act.Dues {
+				h := dues.History{MemberID: ids[du.Member], Standard: dues.StandardInput{From: dues.MonthOf(du.From),
+					Category: dues.Category(du.Category), BaseFen: du.BaseFen, FixedFen: du.FixedFen, Note: "演示数据"}}
+				for _, p := range du.Paid {
+					h.Paid = append(h.Paid, dues.PaidMonth{Month: dues.MonthOf(p.Month), PaidOn: p.PaidOn, Method: p.Method})
+				}
+				hist = append(hist, h)
+			}
+			ns, np, err := ds.LoadHistory(sys, branch, hist)
+			if err != nil {
+				return fmt.Errorf("导入%s的演示党费记录：%w", act.Branch.Name, err)
+			}
+			standards += ns
+			payments += np
+			return nil
+		})
 		if err != nil {
-			return fmt.Errorf("导入%s的演示党费记录：%w", act.Branch.Name, err)
+			return err
 		}
-		standards += ns
-		payments += np
-		return nil
-	})
-	if err != nil {
-		return err
+		fmt.Fprintf(a.Stdout, "已生成会议 %d 次、党费记录 %d 条（党费标准 %d 人，用时 %s）\n", meetings, payments, standards,
+			time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(a.Stdout, "已生成会议 %d 次、党费记录 %d 条（党费标准 %d 人，用时 %s）\n", meetings, payments, standards,
-		time.Since(start).Round(time.Millisecond))
 	accounts := []auth.NewUser{
 		{Username: "admin", DisplayName: "组织部管理员", Role: "org-admin", OrgCode: rootCode},
 		{Username: "jiedao", DisplayName: "街道管理员", Role: "org-admin", OrgCode: firstChild},

@@ -15,8 +15,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"; cgo-free, so the binary builds anywhere
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers "pgx"
+	_ "modernc.org/sqlite"           // registers "sqlite"; cgo-free, so the binary builds anywhere
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -34,6 +35,9 @@ type DB struct {
 	Dialect Dialect
 	read    *sql.DB
 	write   *sql.DB
+	// Trace, when set, sees every read (Query, QueryRow) with its arguments, as sent; the
+	// benchmarks use it to show the query plans of what a request runs. Set it before use.
+	Trace func(query string, args []any)
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -84,10 +88,18 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	pool, err := sql.Open("pgx", dsn)
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
+	// pgx prepares and caches statements; after five runs PostgreSQL may switch a prepared
+	// statement to a generic plan, blind to its parameters — and a roster filtered by an age
+	// band, fast with the dates known, then scans a birth-date range of millions of rows. Plan
+	// every execution for its values (the planning costs well under a millisecond).
+	if _, set := cfg.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(max(8, runtime.NumCPU()*4))
 	pool.SetMaxIdleConns(max(8, runtime.NumCPU()*4))
 	pool.SetConnMaxIdleTime(5 * time.Minute)
@@ -134,12 +146,20 @@ func rebind(dialect Dialect, q string) string {
 
 // Query runs a read on the reader pool.
 func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return d.read.QueryContext(ctx, d.Rebind(q), args...)
+	q = d.Rebind(q)
+	if d.Trace != nil {
+		d.Trace(q, args)
+	}
+	return d.read.QueryContext(ctx, q, args...)
 }
 
 // QueryRow runs a single-row read on the reader pool.
 func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return d.read.QueryRowContext(ctx, d.Rebind(q), args...)
+	q = d.Rebind(q)
+	if d.Trace != nil {
+		d.Trace(q, args)
+	}
+	return d.read.QueryRowContext(ctx, q, args...)
 }
 
 // Exec runs one write statement outside an explicit transaction.
@@ -153,7 +173,18 @@ func (d *DB) Raw() (read, write *sql.DB) { return d.read, d.write }
 // Tx is a write transaction; its methods rebind placeholders like DB's.
 type Tx struct {
 	tx      *sql.Tx
+	conn    *sql.Conn // set by InConnTx: the connection the transaction runs on
 	Dialect Dialect
+}
+
+// Raw runs fn with the driver connection the transaction runs on (a *stdlib.Conn on
+// PostgreSQL, for COPY); only transactions begun by InConnTx have one. Statements fn sends
+// through it are part of the transaction.
+func (t *Tx) Raw(fn func(driverConn any) error) error {
+	if t.conn == nil {
+		return errors.New("db: Raw needs a transaction begun by InConnTx")
+	}
+	return t.conn.Raw(fn)
 }
 
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -190,6 +221,33 @@ func (d *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		}
 	}()
 	if err = fn(&Tx{tx: sqlTx, Dialect: d.Dialect}); err != nil {
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// InConnTx is InTx on a connection of its own, so that fn may also use the driver connection
+// (Tx.Raw) — bulk loads stream rows with COPY on PostgreSQL.
+func (d *DB) InConnTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	conn, err := d.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = sqlTx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if err = fn(&Tx{tx: sqlTx, conn: conn, Dialect: d.Dialect}); err != nil {
 		return err
 	}
 	return sqlTx.Commit()

@@ -222,7 +222,7 @@ func (c *Codes) Lookup(kind, s string) (string, bool) {
 	}
 	if kind == KindJob {
 		// "公有制单位企业管理人员", "非公有制单位/企业管理人员", "在岗职工-公有制单位-农民工" …
-		norm := strings.NewReplacer("/", "", "-", "", "—", "", "·", "", " ", "", "、", "").Replace(s)
+		norm := jobPunct.Replace(s)
 		var hits []string
 		for _, it := range c.tableOf(kind).Items {
 			if strings.HasSuffix(norm, strings.ReplaceAll(it.Name, "、", "")) {

@@ -176,6 +176,9 @@ func (s *Store) importRows(ctx context.Context, under int64, rows []ImportRow, d
 		if len(res.Errors) > 0 {
 			return errRowsInvalid
 		}
+		if err := org.LockRollups(ctx, tx); err != nil {
+			return err
+		}
 		now := time.Now().UTC()
 		ins, err := tx.Prepare(ctx, insertSQL)
 		if err != nil {
@@ -335,85 +338,4 @@ func (bs *branchSet) resolve(name string, root int64) (*branch, string) {
 		}
 	}
 	return nil, "在导入范围内找不到党支部“" + name + "”（请填写党支部全称、简称或组织代码）"
-}
-
-// BulkLoad inserts members read from next until it returns (nil, nil), in one transaction
-// with prepared statements, validating each (Check) and sealing its personal data; the org
-// member counts are recomputed once at the end. It streams: nothing is buffered. Only the
-// command-line operator (access.System) may bulk load. Any invalid record aborts the load.
-func (s *Store) BulkLoad(ctx context.Context, next func() (*Input, error)) (int, error) {
-	if _, all := access.Roots(ctx, access.OrgWrite); !all {
-		return 0, errors.New("批量导入党员只能由命令行操作员执行")
-	}
-	n := 0
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		paths := map[int64]string{}
-		rows, err := tx.Query(ctx, `SELECT id, path, type FROM orgs WHERE status = 'active'`)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var path string
-			var typ org.Type
-			if err := rows.Scan(&id, &path, &typ); err != nil {
-				rows.Close()
-				return err
-			}
-			if typ.IsBranchLike() {
-				paths[id] = path
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		codes, err := loadCodes(ctx, tx)
-		if err != nil {
-			return err
-		}
-		ins, err := tx.Prepare(ctx, insertSQL)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		now := time.Now().UTC()
-		today := s.Today()
-		for {
-			in, err := next()
-			if err != nil {
-				return err
-			}
-			if in == nil {
-				break
-			}
-			n++
-			if f, _ := CheckWith(in, today, codes); len(f) > 0 {
-				return fmt.Errorf("第 %d 名党员（%s）：%s：%s", n, in.Name, f[0].Field, f[0].Message)
-			}
-			path, ok := paths[in.OrgID]
-			if !ok {
-				return fmt.Errorf("第 %d 名党员（%s）：所在组织 %d 不是有效的党支部", n, in.Name, in.OrgID)
-			}
-			p, err := s.seal(in)
-			if err != nil {
-				return err
-			}
-			if _, err := ins.ExecContext(ctx, insertArgs(in, path, p, now)...); err != nil {
-				if db.IsUniqueViolation(err) {
-					return fmt.Errorf("第 %d 名党员（%s）：公民身份号码重复", n, in.Name)
-				}
-				return err
-			}
-		}
-		if err := org.RecountAllMembers(ctx, tx); err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "member.load", Entity: "member",
-			Summary: fmt.Sprintf("批量导入党员 %d 名", n)})
-	})
-	if err != nil {
-		return 0, err
-	}
-	return n, nil
 }

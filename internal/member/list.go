@@ -86,7 +86,15 @@ func (s *Store) scope(ctx context.Context, col string, perms ...access.Perm) (st
 
 // where builds the WHERE clause of a roster: scope, subtree and filters.
 func (s *Store) where(ctx context.Context, f ListFilter) (string, []any, error) {
-	cond, args := s.scope(ctx, "m.org_path", access.OrgRead)
+	// With a subtree asked for, its own range is the one the org_path index should search:
+	// the scope stays as a filter only (a second, wider range would win the index otherwise).
+	var cond string
+	var args []any
+	if f.Under != 0 {
+		cond, args = access.Filter(ctx, "m.org_path", access.OrgRead)
+	} else {
+		cond, args = s.scope(ctx, "m.org_path", access.OrgRead)
+	}
 	if p := access.From(ctx); p != nil && p.UserID != 0 && p.Can(access.SelfRead) {
 		cond = "(" + cond + " OR m.user_id = ?)"
 		args = append(args, p.UserID)
@@ -102,6 +110,22 @@ func (s *Store) where(ctx context.Context, f ListFilter) (string, []any, error) 
 		}
 		c, a := s.prefix("m.org_path", path)
 		add(c, a...)
+	}
+	fc, fa, err := s.filters(f)
+	if err != nil {
+		return "", nil, err
+	}
+	return cond + fc, append(args, fa...), nil
+}
+
+// filters is the part of where that does not depend on who asks or where: " AND …" for
+// each filter of f (the walk of listByOrg has the subtree and the scope already).
+func (s *Store) filters(f ListFilter) (string, []any, error) {
+	var cond string
+	var args []any
+	add := func(c string, a ...any) {
+		cond += " AND " + c
+		args = append(args, a...)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		// A full 公民身份号码 or phone number matches exactly through its keyed hash; no row is
@@ -185,6 +209,12 @@ func orderBy(sort string) (string, error) {
 }
 
 // List returns a page of the roster, personal data masked.
+//
+// At scale the two costs of a page are the total and the sort. The total comes from the
+// roll-ups whenever the filter is one of theirs (everything but a search, see rolledTotal),
+// so it stays exact without counting millions of rows. The default order (组织代码, 姓名) walks
+// the subtree's 支部 in code order and reads the members of a few at a time (listByOrg), so the
+// first pages never sort the whole subtree. Other orders sort the subtree's matching members.
 func (s *Store) List(ctx context.Context, f ListFilter, page api.Paging) (api.List[Member], error) {
 	out := api.List[Member]{Items: []Member{}, Page: page.Page, PageSize: page.Size}
 	cond, args, err := s.where(ctx, f)
@@ -195,30 +225,205 @@ func (s *Store) List(ctx context.Context, f ListFilter, page api.Paging) (api.Li
 	if err != nil {
 		return out, err
 	}
-	if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+cond, args...).Scan(&out.Total); err != nil {
-		return out, err
+	// A member who may read their own record (党员) sees it even outside their scope: that one
+	// row is not in any subtree the roll-ups or the walk cover, so such callers take the plain
+	// path when no subtree is asked for.
+	p := access.From(ctx)
+	plain := f.Under == 0 && p != nil && p.UserID != 0 && p.Can(access.SelfRead)
+	var t subtrees
+	if !plain {
+		if t, err = s.resolveSubtrees(ctx, f.Under); err != nil {
+			return out, err
+		}
+	}
+	k := keyFilterOf(f)
+	if plain || !k.ok {
+		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM members m WHERE `+cond, args...).Scan(&out.Total); err != nil {
+			return out, err
+		}
+	} else {
+		n, err := s.rolledTotal(ctx, t, k)
+		if err != nil {
+			return out, err
+		}
+		d, err := s.directTotal(ctx, t.direct(), cond, args)
+		if err != nil {
+			return out, err
+		}
+		out.Total = n + d
+	}
+	if out.Total == 0 || page.Offset() >= out.Total {
+		return out, nil
 	}
 	codes, err := s.Codes(ctx)
 	if err != nil {
 		return out, err
 	}
+	emit := func(rows *sql.Rows) (int, error) {
+		defer rows.Close()
+		n := 0
+		for rows.Next() {
+			r, err := scanRow(rows)
+			if err != nil {
+				return n, err
+			}
+			m, err := s.fill(r, codes, false)
+			if err != nil {
+				return n, err
+			}
+			out.Items = append(out.Items, *m)
+			n++
+		}
+		return n, rows.Err()
+	}
+	if desc, ok := byOrg(f.Sort); ok && !plain {
+		fc, fa, err := s.filters(f)
+		if err != nil {
+			return out, err
+		}
+		return out, s.listByOrg(ctx, t, desc, fc, fa, order, page, emit)
+	}
 	rows, err := s.db.Query(ctx, memberSelect+` WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, page.Size, page.Offset())...)
 	if err != nil {
 		return out, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanRow(rows)
-		if err != nil {
-			return out, err
-		}
-		m, err := s.fill(r, codes, false)
-		if err != nil {
-			return out, err
-		}
-		out.Items = append(out.Items, *m)
+	_, err = emit(rows)
+	return out, err
+}
+
+// byOrg reports whether the order sort names starts with the organisation's code (the default
+// order, and org / -org), and whether it is descending.
+func byOrg(sort string) (desc, ok bool) {
+	switch sort {
+	case "", "org":
+		return false, true
+	case "-org":
+		return true, true
 	}
-	return out, rows.Err()
+	return false, false
+}
+
+// listByOrg reads a page in an order that starts with o.code by walking the 支部 of t in code
+// order, a chunk at a time, and reading each chunk's members in the page's order (members only
+// belong to 支部, so the concatenation of the chunks is the roster's order); filters is the
+// " AND …" of the roster's filters (the walk itself keeps to the subtree and scope). A chunk whose
+// matching members all lie before the page is skipped after a count. The walk reads the
+// organisations through their code index when the subtree holds a good part of the tree (the
+// province root) and sorts the subtree's own organisations otherwise (a county in a province).
+func (s *Store) listByOrg(ctx context.Context, t subtrees, desc bool, filters string, args []any, order string, page api.Paging,
+	emit func(*sql.Rows) (int, error)) error {
+	orgCond := "o.type IN ('branch', 'joint_branch', 'temporary_branch')"
+	var orgArgs []any
+	hint := ""
+	if !t.all {
+		var parts []string
+		for _, n := range t.nodes {
+			parts = append(parts, "o.path LIKE ?")
+			orgArgs = append(orgArgs, n.path+"%")
+		}
+		orgCond += " AND (" + strings.Join(parts, " OR ") + ")"
+		if s.db.Dialect == db.SQLite {
+			wide, err := s.wideSubtree(ctx, t)
+			if err != nil {
+				return err
+			}
+			if !wide && len(t.nodes) == 1 {
+				// Search the subtree's organisations through the path index, then sort them.
+				c, a := s.prefix("o.path", t.nodes[0].path)
+				orgCond += " AND " + c
+				orgArgs = append(orgArgs, a...)
+				hint = " INDEXED BY orgs_path"
+			}
+		}
+	}
+	cmp, dir := ">", ""
+	if desc {
+		cmp, dir = "<", " DESC"
+	}
+	membersFrom := `FROM members m JOIN orgs o ON o.id = m.org_id`
+	if s.db.Dialect == db.SQLite {
+		membersFrom = `FROM members m INDEXED BY members_org JOIN orgs o ON o.id = m.org_id`
+	}
+	selectPage := strings.Replace(memberSelect, `FROM members m JOIN orgs o ON o.id = m.org_id`, membersFrom, 1)
+	skip, need := page.Offset(), page.Size
+	last, started := "", false
+	for chunk := listChunk; need > 0; chunk = min(chunk*4, 4096) {
+		q := `SELECT o.id, o.code FROM orgs o` + hint + ` WHERE ` + orgCond
+		a := append([]any{}, orgArgs...)
+		if started {
+			q += ` AND o.code ` + cmp + ` ?`
+			a = append(a, last)
+		}
+		rows, err := s.db.Query(ctx, q+` ORDER BY o.code`+dir+` LIMIT ?`, append(a, chunk)...)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id, &last); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		started = true
+		// o.id too: PostgreSQL would otherwise walk the whole code index of orgs to find the
+		// chunk's few in code order.
+		in := `m.org_id IN (` + idList(ids) + `) AND o.id IN (` + idList(ids) + `)` + filters
+		if skip > 0 {
+			var n int
+			if err := s.db.QueryRow(ctx, `SELECT COUNT(*) `+membersFrom+` WHERE `+in, args...).Scan(&n); err != nil {
+				return err
+			}
+			if n <= skip {
+				skip -= n
+				continue
+			}
+		}
+		rows, err = s.db.Query(ctx, selectPage+` WHERE `+in+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(append([]any{}, args...), need, skip)...)
+		if err != nil {
+			return err
+		}
+		got, err := emit(rows)
+		if err != nil {
+			return err
+		}
+		need -= got
+		skip = 0
+		if len(ids) < chunk {
+			return nil
+		}
+	}
+	return nil
+}
+
+// listChunk is how many 支部 the first chunk of listByOrg reads (each next one four times as
+// many); tests make it 1.
+var listChunk = 32
+
+// wideSubtree reports whether the subtrees of t hold more than an eighth of all organisations,
+// when walking the code index (and skipping the others) beats sorting the subtree's own.
+func (s *Store) wideSubtree(ctx context.Context, t subtrees) (bool, error) {
+	var ids []int64
+	for _, n := range t.nodes {
+		ids = append(ids, n.id)
+	}
+	var mine, all int64
+	if err := s.db.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(n) AS BIGINT), 0) FROM org_rollup WHERE org_id IN (`+idList(ids)+`)`).Scan(&mine); err != nil {
+		return false, err
+	}
+	if err := s.db.QueryRow(ctx, `SELECT COALESCE(CAST(SUM(r.n) AS BIGINT), 0) FROM org_rollup r JOIN orgs o ON o.id = r.org_id WHERE o.parent_id IS NULL`).Scan(&all); err != nil {
+		return false, err
+	}
+	return mine*8 > all, nil
 }
 
 // Each streams every member matching f (in roster order) to fn, for exports; no slice of all

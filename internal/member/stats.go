@@ -8,7 +8,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/civil"
 	"github.com/dangjian/dangjian/internal/org"
 )
@@ -58,102 +57,66 @@ type Stats struct {
 	Today        civil.Date  `json:"today" doc:"年龄按此日计算"`
 }
 
-// Stats counts the members of the subtree of orgID (0: the caller's whole scope) in one pass
-// of conditional aggregation over the org_path index; orgs counts the organisations.
+// Stats counts the members of the subtree of orgID (0: the caller's whole scope): from the
+// roll-ups for subtrees rooted above the 支部 (with the exact partial-month correction for the
+// age bands, see rollup.go) and row by row for a 支部's few members; orgs counts the
+// organisations by type from org_rollup. The figures are those of a full recount.
 func (s *Store) Stats(ctx context.Context, orgID int64, orgs *org.Store) (*Stats, error) {
-	cond, args := s.scope(ctx, "m.org_path", access.OrgRead)
-	if orgID != 0 {
-		path, err := orgPath(ctx, s.db, orgID)
-		if err != nil {
-			return nil, err
-		}
-		c, a := s.prefix("m.org_path", path)
-		cond += " AND " + c
-		args = append(args, a...)
+	t, err := s.resolveSubtrees(ctx, orgID)
+	if err != nil {
+		return nil, err
 	}
 	today := s.Today()
 	codes, err := s.Codes(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var cols []string
-	var colArgs []any
-	// count adds SUM(CASE WHEN normal AND c THEN 1 ELSE 0 END).
-	count := func(c string, a ...any) {
-		cols = append(cols, "COALESCE(SUM(CASE WHEN m.status = 'normal' AND "+c+" THEN 1 ELSE 0 END), 0)")
-		colArgs = append(colArgs, a...)
-	}
-	count("1=1")
-	count("m.full_on IS NOT NULL")
-	count("m.full_on IS NULL")
-	count("m.gender = '2'")
-	count("length(m.ethnicity) = 2 AND m.ethnicity >= '02' AND m.ethnicity <= '56'")
-	count("m.birth_date > ?", yearsBefore(today, 36))
-	count("m.mobile")
-	count("m.lost_contact")
-	cols = append(cols, "COALESCE(SUM(CASE WHEN m.status = 'suspended' THEN 1 ELSE 0 END), 0)")
-	for _, b := range AgeBands {
-		c, a := ageCond(b, today)
-		count(c, a...)
-	}
-	eduTable := codes.tableOf(KindEduStats).Items
-	for _, e := range eduTable {
-		count(eduBucketSQL+" = ?", e.Code)
-	}
-	var tops []CodeItem
-	for _, it := range codes.tableOf(KindJob).Items {
-		if it.Parent == "" {
-			tops = append(tops, it)
-		}
-	}
-	for _, t := range tops {
-		count("substr(m.job, 1, ?) = ?", len(t.Code), t.Code)
-	}
-	count("m.job = ''")
-	for _, p := range JoinedPeriods {
-		switch {
-		case p.From.IsZero():
-			count("m.joined_on <= ?", p.To)
-		case p.To.IsZero():
-			count("m.joined_on >= ?", p.From)
-		default:
-			count("m.joined_on >= ? AND m.joined_on <= ?", p.From, p.To)
-		}
-	}
-	vals := make([]int64, len(cols))
-	dst := make([]any, len(cols))
-	for i := range vals {
-		dst[i] = &vals[i]
-	}
-	q := `SELECT ` + strings.Join(cols, ", ") + ` FROM members m WHERE ` + cond + ` AND m.status IN ('normal', 'suspended')`
-	if err := s.db.QueryRow(ctx, q, append(colArgs, args...)...).Scan(dst...); err != nil {
+	tl := newTally()
+	if err := s.rolledTally(ctx, t, tl); err != nil {
 		return nil, err
 	}
-	i := 0
-	nextVal := func() int { v := int(vals[i]); i++; return v }
+	if err := s.directTally(ctx, t.direct(), tl); err != nil {
+		return nil, err
+	}
 	st := &Stats{OrgID: orgID, Today: today, AgeBands: []org.Count{}, Education: []org.Count{}, Occupation: []org.Count{}, JoinedPeriod: []org.Count{}}
-	st.Total, st.Full, st.Probationary, st.Female, st.Minority, st.Under35 = nextVal(), nextVal(), nextVal(), nextVal(), nextVal(), nextVal()
-	st.Mobile, st.LostContact, st.Suspended = nextVal(), nextVal(), nextVal()
-	for _, b := range AgeBands {
-		st.AgeBands = append(st.AgeBands, org.Count{Code: b.Code, Name: b.Name, Count: nextVal()})
+	st.Total, st.Full, st.Probationary, st.Female, st.Under35 = tl.total, tl.full, tl.prob, tl.female, tl.under35
+	st.Mobile, st.LostContact, st.Suspended = tl.mobile, tl.lost, tl.suspended
+	for e, n := range tl.eth {
+		if len(e) == 2 && e >= "02" && e <= "56" {
+			st.Minority += n
+		}
 	}
-	for _, e := range eduTable {
-		st.Education = append(st.Education, org.Count{Code: e.Code, Name: e.Name, Count: nextVal()})
+	for i, b := range AgeBands {
+		st.AgeBands = append(st.AgeBands, org.Count{Code: b.Code, Name: b.Name, Count: tl.bands[i]})
 	}
-	for _, t := range tops {
-		st.Occupation = append(st.Occupation, org.Count{Code: t.Code, Name: t.Name, Count: nextVal()})
+	for _, e := range codes.tableOf(KindEduStats).Items {
+		st.Education = append(st.Education, org.Count{Code: e.Code, Name: e.Name, Count: tl.edu[e.Code]})
 	}
-	if n := nextVal(); n > 0 {
+	for _, it := range codes.tableOf(KindJob).Items {
+		if it.Parent != "" {
+			continue
+		}
+		n := 0
+		for job, c := range tl.job {
+			if strings.HasPrefix(job, it.Code) {
+				n += c
+			}
+		}
+		st.Occupation = append(st.Occupation, org.Count{Code: it.Code, Name: it.Name, Count: n})
+	}
+	if n := tl.job[""]; n > 0 {
 		st.Occupation = append(st.Occupation, org.Count{Code: "", Name: "未填写", Count: n})
 	}
 	for _, p := range JoinedPeriods {
-		st.JoinedPeriod = append(st.JoinedPeriod, org.Count{Code: p.Code, Name: p.Name, Count: nextVal()})
+		st.JoinedPeriod = append(st.JoinedPeriod, org.Count{Code: p.Code, Name: p.Name, Count: tl.joined[p.Code]})
 	}
-	os, err := orgs.Stats(ctx, orgID)
-	if err != nil {
+	var roots []int64
+	for _, n := range t.nodes {
+		roots = append(roots, n.id)
+	}
+	if st.Orgs, err = org.CountByType(ctx, s.db, roots); err != nil {
 		return nil, err
 	}
-	st.Orgs = os.ByType
 	return st, nil
 }
 

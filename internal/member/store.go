@@ -647,6 +647,11 @@ func (s *Store) MoveOn(ctx context.Context, in MoveInput) (int, error) {
 		if !access.Covers(ctx, access.OrgWrite, to.path) {
 			return api.Forbidden("您对“" + to.name + "”只有查看权限，不能把党员转入")
 		}
+		if len(in.IDs) > 1 {
+			if err := org.LockRollups(ctx, tx); err != nil {
+				return err
+			}
+		}
 		touched := []int64{to.id}
 		var names []string
 		now := time.Now().UTC()

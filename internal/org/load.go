@@ -39,7 +39,7 @@ type SeedLeader struct {
 }
 
 // Load inserts organisations in one transaction with prepared statements — the bulk path for
-// large trees, all or nothing. feed calls add for each seed. Only the command-line operator
+// large trees, all or nothing; the organisation roll-ups are rebuilt once at the end. feed calls add for each seed. Only the command-line operator
 // (access.System) may load, since a load can create roots.
 func (s *Store) Load(ctx context.Context, summary string, feed func(add func(Seed) error) error) (int, error) {
 	if _, all := access.Roots(ctx, access.OrgWrite); !all {
@@ -52,6 +52,11 @@ func (s *Store) Load(ctx context.Context, summary string, feed func(add func(See
 			return err
 		}
 		if err := tx.QueryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM org_terms`).Scan(&termID); err != nil {
+			return err
+		}
+		// The organisation roll-ups are rebuilt once at the end rather than per row.
+		resume, err := SuspendRollups(ctx, tx, "orgs")
+		if err != nil {
 			return err
 		}
 		insOrg, err := tx.Prepare(ctx, `INSERT INTO orgs (id, code, name, short_name, type, unit_type, division_code, parent_id, path, depth,
@@ -158,6 +163,12 @@ func (s *Store) Load(ctx context.Context, summary string, feed func(add func(See
 			return nil
 		}
 		if err := feed(add); err != nil {
+			return err
+		}
+		if err := resume(); err != nil {
+			return err
+		}
+		if err := RebuildRollups(ctx, tx, "orgs"); err != nil {
 			return err
 		}
 		if tx.Dialect == db.Postgres {

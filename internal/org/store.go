@@ -482,6 +482,16 @@ func (s *Store) Update(ctx context.Context, id int64, in UpdateInput) (*Org, err
 				fields.Add("type", msg)
 			}
 		}
+		if old.Type.IsBranchLike() && next.Type.Valid() && !next.Type.IsBranchLike() {
+			// Members belong to a 支部; the roll-ups and the roster rely on it.
+			var members int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM members WHERE org_id = ?`, id).Scan(&members); err != nil {
+				return err
+			}
+			if members > 0 {
+				fields.Add("type", fmt.Sprintf("该组织登记有 %d 名党员（含已出党、已去世），党员须编入党支部：请先转移党员，再改为%s", members, next.Type.Name()))
+			}
+		}
 		if next.Code != old.Code && !fields.Has("code") {
 			if other, err := codeTaken(ctx, tx, next.Code, id); err != nil {
 				return err
@@ -502,6 +512,15 @@ func (s *Store) Update(ctx context.Context, id int64, in UpdateInput) (*Org, err
 		if in.Units != nil {
 			if err := saveUnits(ctx, tx, id, next.Units); err != nil {
 				return err
+			}
+		}
+		if HasRollup(old.Type) && !HasRollup(next.Type) {
+			// Its subtree has no members (a 支部 holds only 党小组, and members only in a 支部):
+			// drop the empty roll-up rows it kept.
+			for _, t := range []string{"member_rollup", "member_rollup_dims"} {
+				if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE org_id = ?`, id); err != nil {
+					return err
+				}
 			}
 		}
 		after, err := s.find(ctx, tx, id, access.OrgRead)
@@ -598,6 +617,9 @@ func (s *Store) Move(ctx context.Context, id int64, in MoveInput) (*Org, error) 
 			return api.FieldInvalid("parent_id", nestingError(np.Type, o.Type))
 		case o.ParentID != nil && *o.ParentID == np.ID:
 			return api.FieldInvalid("parent_id", "已在该上级组织之下")
+		}
+		if err := LockRollups(ctx, tx); err != nil {
+			return err
 		}
 		newPath := np.Path + strconv.FormatInt(o.ID, 10) + "/"
 		_, err = tx.Exec(ctx, `UPDATE orgs SET path = ? || substr(path, ?), depth = depth + ?, updated_at = ?
