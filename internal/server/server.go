@@ -20,6 +20,7 @@ import (
 	"github.com/dangjian/dangjian/internal/audit"
 	"github.com/dangjian/dangjian/internal/auth"
 	"github.com/dangjian/dangjian/internal/db"
+	"github.com/dangjian/dangjian/internal/development"
 	"github.com/dangjian/dangjian/internal/division"
 	"github.com/dangjian/dangjian/internal/dues"
 	"github.com/dangjian/dangjian/internal/life"
@@ -60,6 +61,7 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	audit.Register(r, d)
 	dues.Register(r, dues.NewStore(d, key))
 	life.Register(r, life.NewStore(d, orgs))
+	development.Register(r, development.NewStore(d, key))
 	return r
 }
 
