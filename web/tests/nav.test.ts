@@ -3,7 +3,7 @@ import { landingPath, navSections, visibleNav } from '@/nav'
 
 describe('navigation by permission', () => {
   it('builds the side menu from permissions', () => {
-    expect(visibleNav(['org.read']).map((n) => n.title)).toEqual(['组织管理', '党员管理', '换届提醒', '规则检查', '统计概览', '党员结构统计', '规则依据', '党费收缴', '党费汇总', '三会一课', '落实情况', '民主评议', '谈心谈话'])
+    expect(visibleNav(['org.read']).map((n) => n.title)).toEqual(['组织管理', '党员管理', '发展党员', '换届提醒', '规则检查', '统计概览', '党员结构统计', '规则依据', '党费收缴', '党费汇总', '三会一课', '落实情况', '民主评议', '谈心谈话'])
     expect(visibleNav(['role.grant', 'security.manage', 'org.browse']).map((n) => n.path)).toEqual(['/users', '/settings/security'])
     expect(visibleNav(['audit.read']).map((n) => n.testid)).toEqual(['nav-audit'])
   })
@@ -25,6 +25,8 @@ describe('navigation by permission', () => {
     expect(landingPath(['org.read', 'org.write', 'self.read'], null)).toBe('/workbench')
     expect(landingPath(['org.read', 'self.read'], '/me/record')).toBe('/me/record')
     expect(landingPath(['org.read'], '/member-stats/4')).toBe('/member-stats/4')
+    expect(landingPath(['org.read'], '/development/cases/3')).toBe('/development/cases/3')
+    expect(landingPath(['self.read'], '/development/7')).toBe('/me/record')
   })
 
   it('lands an org-admin on the workbench, a viewer on the org tree', () => {
