@@ -268,6 +268,16 @@ func IsUniqueViolation(err error) bool {
 	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
 }
 
+// IsForeignKeyViolation reports whether err is a foreign-key failure on either engine: a row
+// elsewhere still refers to the one being deleted.
+func IsForeignKeyViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "FOREIGN KEY constraint failed") || strings.Contains(s, "SQLSTATE 23503")
+}
+
 // StringAgg is the dialect's aggregate joining expr with sep (a literal without quotes) in
 // order of orderBy.
 func (d *DB) StringAgg(expr, sep, orderBy string) string {

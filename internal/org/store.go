@@ -767,6 +767,10 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 			return api.Conflict("根组织不能删除")
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM orgs WHERE id = ?`, id); err != nil {
+			// Records of other capabilities (党费, 会议, 发展档案 …) still name the organisation.
+			if db.IsForeignKeyViolation(err) {
+				return api.Conflict("该组织已有党费、组织生活或发展党员等业务记录，不能删除；如组织已不存在，请使用“撤销”")
+			}
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "org.delete", Entity: "org", EntityID: strconv.FormatInt(id, 10),

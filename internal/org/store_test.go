@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -231,6 +233,19 @@ func TestDissolveRestoreDelete(t *testing.T) {
 		}
 		if o, err := s.Restore(admin, c.branch.ID); err != nil || o.Status != StatusActive {
 			t.Fatalf("restore: %v", err)
+		}
+		// A record of another capability (here a meeting) still names the branch: refused with a
+		// reason, not a database error.
+		now := time.Now().UTC()
+		if _, err := d.Exec(context.Background(), `INSERT INTO meetings (org_id, type, held_on, created_by, created_at, updated_at) VALUES (?, 'branch_congress', ?, 'test', ?, ?)`,
+			c.branch.ID, today, now, now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Delete(admin, c.branch.ID); statusOf(err) != http.StatusConflict || !strings.Contains(err.Error(), "撤销") {
+			t.Fatalf("delete an org with a meeting: %v, want 409 saying to dissolve it", err)
+		}
+		if _, err := d.Exec(context.Background(), `DELETE FROM meetings WHERE org_id = ?`, c.branch.ID); err != nil {
+			t.Fatal(err)
 		}
 		if err := s.Delete(admin, c.branch.ID); err != nil {
 			t.Fatalf("delete a leaf entered by mistake: %v", err)
