@@ -680,6 +680,11 @@ func (s *Store) MoveOn(ctx context.Context, in MoveInput) (int, error) {
 				id, on, "组织关系转接", detail, now); err != nil {
 				return err
 			}
+			if r.Status == StatusNormal {
+				if err := RecordEvent(ctx, tx, Event{MemberID: id, On: on, Kind: EventTransfer, FromPath: r.path, ToPath: to.path}); err != nil {
+					return err
+				}
+			}
 			touched = append(touched, r.OrgID)
 			names = append(names, r.Name)
 			n++

@@ -5,6 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/dangjian/dangjian/internal/civil"
 
 	"github.com/dangjian/dangjian/internal/db"
 )
@@ -108,6 +111,43 @@ func RecountAllMembers(ctx context.Context, tx *db.Tx) error {
 	}
 	for d := maxDepth; d >= 0; d-- {
 		if _, err := tx.Exec(ctx, memberCountSQL+` WHERE depth = ?`, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordOrgTransfer writes the 整建制转移 rows of the membership ledger (member_events, kind
+// "org_transfer") for every member who counts in a moved subtree, whose paths were already
+// rewritten from oldPath to newPath. The rows are written here, not in package member, because
+// member builds on org.
+func recordOrgTransfer(ctx context.Context, tx *db.Tx, orgID int64, oldPath, newPath string, on civil.Date) error {
+	rows, err := tx.Query(ctx, `SELECT id, org_path FROM members WHERE org_path LIKE ? AND status = 'normal'`, newPath+"%")
+	if err != nil {
+		return err
+	}
+	type moved struct {
+		id   int64
+		path string
+	}
+	var all []moved
+	for rows.Next() {
+		var m moved
+		if err := rows.Scan(&m.id, &m.path); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	ref, now := "org:"+strconv.FormatInt(orgID, 10), time.Now().UTC()
+	for _, m := range all {
+		from := oldPath + strings.TrimPrefix(m.path, newPath)
+		if _, err := tx.Exec(ctx, `INSERT INTO member_events (member_id, on_date, kind, from_path, to_path, ref, created_at)
+			VALUES (?, ?, 'org_transfer', ?, ?, ?, ?)`, m.id, on, from, m.path, ref, now); err != nil {
 			return err
 		}
 	}

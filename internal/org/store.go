@@ -636,6 +636,11 @@ func (s *Store) Move(ctx context.Context, id int64, in MoveInput) (*Org, error) 
 			newPath, len(o.Path)+1, o.Path+"%"); err != nil {
 			return err
 		}
+		// 整建制转移: each member who counts writes a ledger row (member.EventOrgTransfer), so
+		// 党员数量变化 shows them leaving the old ancestors and arriving under the new ones.
+		if err := recordOrgTransfer(ctx, tx, o.ID, o.Path, newPath, s.Today()); err != nil {
+			return err
+		}
 		oldParentPath := strings.TrimSuffix(o.Path, strconv.FormatInt(o.ID, 10)+"/")
 		if err := RecountPaths(ctx, tx, oldParentPath, np.Path); err != nil {
 			return err
