@@ -53,3 +53,22 @@ func RecordEvent(ctx context.Context, tx *db.Tx, e Event) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, e.MemberID, e.On, string(e.Kind), e.FromPath, e.ToPath, e.Ref, time.Now().UTC())
 	return err
 }
+
+// addedAs says which ledger row a new member writes, if any. A 补录 writes none: the member
+// counted before the system knew them.
+func addedAs(in Input, today civil.Date) (EventKind, bool) {
+	switch in.AddedAs {
+	case "":
+		if !in.JoinedOn.IsZero() && in.JoinedOn.Year() == today.Year() {
+			return EventDevelop, true
+		}
+		return "", false
+	case AddedDevelop:
+		return EventDevelop, true
+	case AddedRejoin:
+		return EventRejoin, true
+	case AddedTransferIn:
+		return EventTransfer, true
+	}
+	return "", false
+}

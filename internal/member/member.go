@@ -111,7 +111,21 @@ type Input struct {
 	WorkStartedOn civil.Date `json:"work_started_on"`
 	Hardship      bool       `json:"hardship"`
 	Introducers   string     `json:"introducers"`
+	// AddedAs is 增加方式, how the member came to count here: "" lets the date decide (新发展
+	// when the 加入党组织日期 is in the current year, otherwise 补录 of someone who was already a
+	// member), or one of the Added* values.
+	AddedAs  string     `json:"added_as,omitempty" doc:"增加方式：register 补录、develop 新发展、rejoin 重新入党、transfer_in 从系统外转入；不填按入党日期判断"`
+	AddedOn  civil.Date `json:"added_on,omitempty" doc:"重新入党或转入之日；不填为今天（新发展以加入党组织日期为准）"`
+	AddedRef string     `json:"-"` // the act behind it, for the ledger (e.g. "development:3")
 }
+
+// 增加方式 (Input.AddedAs).
+const (
+	AddedRegister   = "register"    // 补录：已是党员，首次录入系统，不计入本年增加
+	AddedDevelop    = "develop"     // 新发展
+	AddedRejoin     = "rejoin"      // 重新入党
+	AddedTransferIn = "transfer_in" // 从系统外转入组织关系
+)
 
 // ListFilter narrows a roster. Under is the subtree (0: the caller's whole scope).
 type ListFilter struct {

@@ -429,56 +429,81 @@ func duplicateIDMessage(where string) string {
 // Create adds a member to a 党支部 the caller may change.
 func (s *Store) Create(ctx context.Context, in Input) (*Detail, error) {
 	var id int64
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		codes, err := loadCodes(ctx, tx)
-		if err != nil {
-			return err
-		}
-		f, _ := CheckWith(&in, s.Today(), codes)
-		var b *branch
-		if in.OrgID == 0 {
-			f.Add("org_id", "请选择所在党支部")
-		} else if br, msg := resolveBranch(ctx, tx, in.OrgID); msg != "" {
-			f.Add("org_id", msg)
-		} else if !access.Covers(ctx, access.OrgWrite, br.path) {
-			return api.Forbidden("您对“" + br.name + "”只有查看权限，不能新增党员")
-		} else {
-			b, in.OrgID = br, br.id
-		}
-		p, err := s.seal(&in)
-		if err != nil {
-			return err
-		}
-		if !f.Has("id_number") {
-			if taken, where, err := idTaken(ctx, tx, p.idHash, 0); err != nil {
-				return err
-			} else if taken {
-				f.Add("id_number", duplicateIDMessage(where))
-			}
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, insertSQL+` RETURNING id`, insertArgs(&in, b.path, p, time.Now().UTC())...).Scan(&id); err != nil {
-			if db.IsUniqueViolation(err) {
-				return api.FieldInvalid("id_number", duplicateIDMessage(""))
-			}
-			return err
-		}
-		if err := org.RecountMembers(ctx, tx, b.id); err != nil {
-			return err
-		}
-		after, err := s.masked(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "member.create", Entity: "member", EntityID: strconv.FormatInt(id, 10),
-			Summary: fmt.Sprintf("%s新增党员“%s”", b.name, in.Name), After: after})
+	err := s.db.InTx(ctx, func(tx *db.Tx) (err error) {
+		id, err = s.CreateTx(ctx, tx, in)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s.Get(ctx, id, false)
+}
+
+// CreateTx is Create inside the caller's transaction, for acts that add a member as part of
+// something larger (a 发展 case approved, a transfer received from outside the system).
+func (s *Store) CreateTx(ctx context.Context, tx *db.Tx, in Input) (int64, error) {
+	codes, err := loadCodes(ctx, tx)
+	if err != nil {
+		return 0, err
+	}
+	f, _ := CheckWith(&in, s.Today(), codes)
+	kind, counted := addedAs(in, s.Today())
+	if in.AddedAs != "" && !counted && in.AddedAs != AddedRegister {
+		f.Add("added_as", "增加方式应为 register（补录）、develop（新发展）、rejoin（重新入党）或 transfer_in（从系统外转入）")
+	}
+	var b *branch
+	if in.OrgID == 0 {
+		f.Add("org_id", "请选择所在党支部")
+	} else if br, msg := resolveBranch(ctx, tx, in.OrgID); msg != "" {
+		f.Add("org_id", msg)
+	} else if !access.Covers(ctx, access.OrgWrite, br.path) {
+		return 0, api.Forbidden("您对“" + br.name + "”只有查看权限，不能新增党员")
+	} else {
+		b, in.OrgID = br, br.id
+	}
+	p, err := s.seal(&in)
+	if err != nil {
+		return 0, err
+	}
+	if !f.Has("id_number") {
+		if taken, where, err := idTaken(ctx, tx, p.idHash, 0); err != nil {
+			return 0, err
+		} else if taken {
+			f.Add("id_number", duplicateIDMessage(where))
+		}
+	}
+	if err := f.Err(); err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := tx.QueryRow(ctx, insertSQL+` RETURNING id`, insertArgs(&in, b.path, p, time.Now().UTC())...).Scan(&id); err != nil {
+		if db.IsUniqueViolation(err) {
+			return 0, api.FieldInvalid("id_number", duplicateIDMessage(""))
+		}
+		return 0, err
+	}
+	if counted {
+		on := in.JoinedOn
+		if kind != EventDevelop {
+			if on = in.AddedOn; on.IsZero() {
+				on = s.Today()
+			} else if on.After(s.Today()) {
+				return 0, api.FieldInvalid("added_on", "转入或重新入党日期不能晚于今天")
+			}
+		}
+		if err := RecordEvent(ctx, tx, Event{MemberID: id, On: on, Kind: kind, ToPath: b.path, Ref: in.AddedRef}); err != nil {
+			return 0, err
+		}
+	}
+	if err := org.RecountMembers(ctx, tx, b.id); err != nil {
+		return 0, err
+	}
+	after, err := s.masked(ctx, tx, id)
+	if err != nil {
+		return 0, err
+	}
+	return id, audit.Record(ctx, tx, audit.Entry{Action: "member.create", Entity: "member", EntityID: strconv.FormatInt(id, 10),
+		Summary: fmt.Sprintf("%s新增党员“%s”", b.name, in.Name), After: after})
 }
 
 // fieldLabels name the fields in change summaries.
