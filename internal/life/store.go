@@ -23,6 +23,7 @@ import (
 	"github.com/dangjian/dangjian/internal/civil"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/org"
+	"github.com/dangjian/dangjian/internal/todo"
 )
 
 // Store records and derives 组织生活.
@@ -31,6 +32,8 @@ type Store struct {
 	orgs *org.Store
 	// Today is the current day; tests replace it.
 	Today func() civil.Date
+	// WorkSources add other capabilities' items to the 工作台 (发展党员, 转接 …).
+	WorkSources []todo.Source
 }
 
 // NewStore returns a store on d; orgs gives the 班子 (terms) and the 换届 list.
@@ -39,13 +42,7 @@ func NewStore(d *db.DB, orgs *org.Store) *Store {
 }
 
 // Ref is a short reference to an organisation.
-type Ref struct {
-	ID       int64    `json:"id"`
-	Code     string   `json:"code"`
-	Name     string   `json:"name"`
-	Type     org.Type `json:"type"`
-	TypeName string   `json:"type_name"`
-}
+type Ref = todo.Ref
 
 // unit is an organisation as this package needs it.
 type unit struct {

@@ -14,18 +14,11 @@ import (
 	"github.com/dangjian/dangjian/internal/civil"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/rules"
+	"github.com/dangjian/dangjian/internal/todo"
 )
 
-// WorkItem is one thing the current user must do next, with its date and its source.
-type WorkItem struct {
-	Kind   string     `json:"kind" doc:"meeting 会议 / talk 谈心谈话 / lapse 党员连续6个月未参加组织生活 / silent 支部未开展组织生活 / election 换届 / member_changes 信息修改审批"`
-	Org    Ref        `json:"org"`
-	Title  string     `json:"title"`
-	DueOn  civil.Date `json:"due_on" doc:"截止或届满日期；没有的为 null"`
-	Date   string     `json:"date" doc:"日期说明，如“截止 2026-12-31”"`
-	Source string     `json:"source"`
-	Link   string     `json:"link" doc:"办理页面（前端路径）"`
-}
+// WorkItem is one thing the current user must do next (internal/todo).
+type WorkItem = todo.Item
 
 // Workbench is the current user's to-do list within their scope.
 type Workbench struct {
@@ -89,6 +82,13 @@ func (s *Store) Workbench(ctx context.Context) (*Workbench, error) {
 	}
 	if err := s.changeItems(ctx, out); err != nil {
 		return nil, err
+	}
+	for _, src := range s.WorkSources {
+		items, err := src(ctx, today)
+		if err != nil {
+			return nil, err
+		}
+		out.Items = append(out.Items, items...)
 	}
 	sort.SliceStable(out.Items, func(i, j int) bool {
 		a, b := out.Items[i].DueOn, out.Items[j].DueOn
