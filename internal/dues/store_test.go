@@ -20,6 +20,7 @@ import (
 	"github.com/dangjian/dangjian/internal/member"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
+	"github.com/dangjian/dangjian/internal/standing"
 )
 
 var today = civil.New(2026, time.October, 15)
@@ -370,7 +371,9 @@ func TestPaymentBeforeJoiningOrAfterLeaving(t *testing.T) {
 		}
 		// Left in August: August is due, September is not.
 		w.standard(t, w.adminT, w.member(t, w.t1, "占位", civil.New(2000, 7, 1)), "2026-01", Farmer, 0, 50)
-		if _, err := w.members.ChangeStatus(w.sys, m.ID, member.StatusChange{To: member.StatusLeft, On: civil.New(2026, 8, 10), Reason: "退党", ApprovedBy: "中共桃源镇委员会"}); err != nil {
+		ss := standing.NewStore(w.d, w.members)
+		ss.Today = w.members.Today
+		if _, err := ss.Record(w.sys, m.ID, standing.Input{Kind: standing.KindWithdraw, On: civil.New(2026, 8, 10), Reason: "本人要求退党", ApprovedBy: "中共桃源镇委员会", Document: "桃党〔2026〕8号"}); err != nil {
 			t.Fatal(err)
 		}
 		w.pay(t, w.adminT, m, "2026-08")

@@ -101,10 +101,11 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*Input, error)) (int,
 		}
 		start := time.Now()
 		p := s.startPipeline(ctx, next, paths, codes)
+		var events []bulkEvent
 		if tx.Dialect == db.Postgres {
-			n, err = s.copyMembers(ctx, tx, p)
+			n, err = s.copyMembers(ctx, tx, p, &events)
 		} else {
-			n, err = s.insertMembers(ctx, tx, p)
+			n, err = s.insertMembers(ctx, tx, p, &events)
 		}
 		if perr := p.stop(); err == nil {
 			err = perr
@@ -116,6 +117,10 @@ func (s *Store) BulkLoad(ctx context.Context, next func() (*Input, error)) (int,
 			return err
 		}
 		phase("insert", &start)
+		if err := writeBulkEvents(ctx, tx, events); err != nil {
+			return err
+		}
+		phase("ledger", &start)
 		if tx.Dialect == db.SQLite && BulkCacheMiB > 256 {
 			// The rest reads members in order and sorts: a smaller cache leaves SQLite's sorter
 			// (whose memory follows cache_size) a bound too.
@@ -162,8 +167,18 @@ type bulkBatch struct {
 	first int // number of the first member (1-based), for messages
 	ins   []Input
 	rows  [][]any
-	err   error
-	done  chan struct{} // closed once rows and err are set
+	// events are the ledger rows the batch's members write (new members of the current year,
+	// or those AddedAs says), by the keyed hash of their 公民身份号码.
+	events []bulkEvent
+	err    error
+	done   chan struct{} // closed once rows and err are set
+}
+
+// bulkEvent is a ledger row of a bulk-loaded member, written once the members are in.
+type bulkEvent struct {
+	idHash string
+	kind   EventKind
+	on     civil.Date
 }
 
 type pipeline struct {
@@ -244,6 +259,7 @@ func (s *Store) startPipeline(ctx context.Context, next func() (*Input, error), 
 // prepareBatch validates and seals the members of b.
 func (s *Store) prepareBatch(b *bulkBatch, paths map[int64]string, codes *Codes, today civil.Date, now time.Time) {
 	b.rows = make([][]any, 0, len(b.ins))
+	b.events = nil
 	for i := range b.ins {
 		in := &b.ins[i]
 		num := b.first + i
@@ -264,6 +280,15 @@ func (s *Store) prepareBatch(b *bulkBatch, paths map[int64]string, codes *Codes,
 		if err != nil {
 			b.err = err
 			return
+		}
+		if kind, counted := addedAs(*in, today); counted {
+			on := in.JoinedOn
+			if kind != EventDevelop {
+				if on = in.AddedOn; on.IsZero() || on.After(today) {
+					on = today
+				}
+			}
+			b.events = append(b.events, bulkEvent{idHash: p.idHash, kind: kind, on: on})
 		}
 		b.rows = append(b.rows, insertArgs(in, path, p, now))
 	}
@@ -287,7 +312,7 @@ func (p *pipeline) nextBatch(ctx context.Context) (*bulkBatch, bool, error) {
 	}
 }
 
-func (s *Store) insertMembers(ctx context.Context, tx *db.Tx, p *pipeline) (int, error) {
+func (s *Store) insertMembers(ctx context.Context, tx *db.Tx, p *pipeline, events *[]bulkEvent) (int, error) {
 	ins, err := tx.Prepare(ctx, insertSQL)
 	if err != nil {
 		return 0, err
@@ -299,6 +324,7 @@ func (s *Store) insertMembers(ctx context.Context, tx *db.Tx, p *pipeline) (int,
 		if err != nil || !ok {
 			return n, err
 		}
+		*events = append(*events, b.events...)
 		for i, args := range b.rows {
 			if _, err := ins.ExecContext(ctx, args...); err != nil {
 				if db.IsUniqueViolation(err) {
@@ -326,13 +352,14 @@ var memberColumns = func() []string {
 
 // copySource feeds the pipeline's rows to CopyFrom.
 type copySource struct {
-	ctx context.Context
-	p   *pipeline
-	cur *bulkBatch
-	i   int
-	n   int
-	err error
-	row []any
+	ctx    context.Context
+	p      *pipeline
+	events *[]bulkEvent
+	cur    *bulkBatch
+	i      int
+	n      int
+	err    error
+	row    []any
 }
 
 func (c *copySource) Next() bool {
@@ -350,6 +377,7 @@ func (c *copySource) Next() bool {
 			return false
 		}
 		c.cur, c.i = b, 0
+		*c.events = append(*c.events, b.events...)
 	}
 	// COPY encodes binary values itself: dates as time.Time (or NULL), not as the text a
 	// driver.Valuer gives.
@@ -362,8 +390,8 @@ func (c *copySource) Next() bool {
 func (c *copySource) Values() ([]any, error) { return c.row, nil }
 func (c *copySource) Err() error             { return c.err }
 
-func (s *Store) copyMembers(ctx context.Context, tx *db.Tx, p *pipeline) (int, error) {
-	src := &copySource{ctx: ctx, p: p}
+func (s *Store) copyMembers(ctx context.Context, tx *db.Tx, p *pipeline, events *[]bulkEvent) (int, error) {
+	src := &copySource{ctx: ctx, p: p, events: events}
 	err := tx.Raw(func(dc any) error {
 		conn, ok := dc.(*stdlib.Conn)
 		if !ok {
@@ -414,4 +442,39 @@ func CopyValues(row []any) []any {
 		}
 	}
 	return out
+}
+
+// bulkEventChunk is how many ledger rows one statement of writeBulkEvents writes.
+const bulkEventChunk = 500
+
+// writeBulkEvents writes the ledger rows of a bulk load, like Create does for one member: a
+// statement per chunk of members (found by the keyed hash of their 公民身份号码), not a round
+// trip per member.
+func writeBulkEvents(ctx context.Context, tx *db.Tx, events []bulkEvent) error {
+	now := time.Now().UTC()
+	for len(events) > 0 {
+		chunk := events[:min(len(events), bulkEventChunk)]
+		events = events[len(chunk):]
+		var sb strings.Builder
+		args := make([]any, 0, 3*len(chunk)+2)
+		args = append(args, now)
+		on := "v.column2" // SQLite keeps dates as text; CAST AS DATE would make it a number there
+		if tx.Dialect == db.Postgres {
+			on = "CAST(v.column2 AS DATE)"
+		}
+		sb.WriteString(`INSERT INTO member_events (member_id, on_date, kind, from_path, to_path, ref, created_at)
+			SELECT m.id, ` + on + `, v.column3, '', m.org_path, 'load', ? FROM members m JOIN (VALUES `)
+		for i, e := range chunk {
+			if i > 0 {
+				sb.WriteString(",")
+			}
+			sb.WriteString("(?, ?, ?)")
+			args = append(args, e.idHash, e.on.String(), string(e.kind))
+		}
+		sb.WriteString(`) v ON m.id_hash = v.column1`)
+		if _, err := tx.Exec(ctx, sb.String(), args...); err != nil {
+			return fmt.Errorf("批量导入：写入党员数量变化记录：%w", err)
+		}
+	}
+	return nil
 }

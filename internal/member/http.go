@@ -218,14 +218,6 @@ func Register(r *api.Router, s *Store, orgs *org.Store) {
 		}
 		return s.Update(r.Context(), id, p)
 	})
-	byID("POST", "/api/v1/members/{id}/status", "变更党籍状态（停止党籍、出党、去世、恢复）", write, nil, StatusChange{}, Detail{}, 0,
-		func(r *http.Request, id int64) (any, error) {
-			var c StatusChange
-			if err := api.Decode(r, &c); err != nil {
-				return nil, err
-			}
-			return s.ChangeStatus(r.Context(), id, c)
-		})
 	byID("GET", "/api/v1/members/{id}/history", "党员的职务、奖惩和组织关系变动记录", read, nil, nil, items[History]{}, 0,
 		func(r *http.Request, id int64) (any, error) {
 			h, err := s.Histories(r.Context(), id)

@@ -180,7 +180,7 @@ func (s *Store) importRows(ctx context.Context, under int64, rows []ImportRow, d
 			return err
 		}
 		now := time.Now().UTC()
-		ins, err := tx.Prepare(ctx, insertSQL)
+		ins, err := tx.Prepare(ctx, insertSQL+` RETURNING id`)
 		if err != nil {
 			return err
 		}
@@ -189,11 +189,19 @@ func (s *Store) importRows(ctx context.Context, under int64, rows []ImportRow, d
 		for _, p := range plan {
 			in := p.row.Input
 			if p.exist == nil {
-				if _, err := ins.ExecContext(ctx, insertArgs(&in, p.b.path, p.seal, now)...); err != nil {
+				var id int64
+				if err := ins.QueryRowContext(ctx, insertArgs(&in, p.b.path, p.seal, now)...).Scan(&id); err != nil {
 					if db.IsUniqueViolation(err) {
 						return api.Conflict(fmt.Sprintf("第 %d 行：公民身份号码刚被他人登记，请重新导入", p.row.Row))
 					}
 					return err
+				}
+				// Like Create: a member who joined this year is 新发展 (a row of 本年增加); an older
+				// member is 补录 and writes none.
+				if kind, counted := addedAs(in, today); counted && kind == EventDevelop {
+					if err := RecordEvent(ctx, tx, Event{MemberID: id, On: in.JoinedOn, Kind: kind, ToPath: p.b.path, Ref: "import"}); err != nil {
+						return err
+					}
 				}
 				touched[p.b.id] = true
 				res.Created++

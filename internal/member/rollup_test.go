@@ -415,13 +415,9 @@ func TestRollupsMatchRecount(t *testing.T) {
 
 		// Status changes: suspend, expel, death, and back to normal.
 		for i, to := range []Status{StatusSuspended, StatusLeft, StatusDeceased, StatusSuspended, StatusSuspended} {
-			if _, err := w.s.ChangeStatus(w.sys, ids[i*7].id, StatusChange{To: to, On: today, Reason: "测试", ApprovedBy: "党委"}); err != nil {
-				t.Fatal(err)
-			}
+			setStatus(t, w.world, w.sys, ids[i*7].id, to, today)
 		}
-		if _, err := w.s.ChangeStatus(w.sys, ids[21].id, StatusChange{To: StatusNormal, On: today, Reason: "恢复"}); err != nil {
-			t.Fatal(err)
-		}
+		setStatus(t, w.world, w.sys, ids[21].id, StatusNormal, today)
 		w.check(t, "status", today, civil.New(2027, 2, 28))
 
 		// Updates of the counted fields: a new 公民身份号码 (birth date and sex with it),

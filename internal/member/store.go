@@ -44,7 +44,7 @@ type Detail struct {
 
 // Patch changes some fields of a member; absent (or null) fields stay as they are; an empty
 // string clears a date or a text. The 所在党支部 changes through Move, the 党籍状态 through
-// ChangeStatus.
+// the procedures of internal/standing (ApplyStatus).
 type Patch struct {
 	Name          *string     `json:"name"`
 	Gender        *string     `json:"gender"`
@@ -725,109 +725,6 @@ func (s *Store) MoveOn(ctx context.Context, in MoveInput) (int, error) {
 			After:   map[string]any{"ids": in.IDs, "org_id": to.id, "on": on}})
 	})
 	return n, err
-}
-
-// StatusChange is a deliberate change of 党籍状态.
-type StatusChange struct {
-	To         Status     `json:"to"`
-	On         civil.Date `json:"on"`
-	Reason     string     `json:"reason"`
-	ApprovedBy string     `json:"approved_by" doc:"批准机关"`
-}
-
-// StatusRecord is one past change of 党籍状态.
-type StatusRecord struct {
-	ID         int64      `json:"id"`
-	On         civil.Date `json:"on"`
-	From       Status     `json:"from"`
-	To         Status     `json:"to"`
-	FromName   string     `json:"from_name"`
-	ToName     string     `json:"to_name"`
-	Reason     string     `json:"reason"`
-	ApprovedBy string     `json:"approved_by"`
-	Username   string     `json:"username"`
-	CreatedAt  time.Time  `json:"created_at"`
-}
-
-func statusChanges(ctx context.Context, q db.Querier, id int64) ([]StatusRecord, error) {
-	rows, err := q.Query(ctx, `SELECT id, changed_on, from_status, to_status, reason, approved_by, username, created_at
-		FROM member_status_changes WHERE member_id = ? ORDER BY changed_on, id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []StatusRecord{}
-	for rows.Next() {
-		var r StatusRecord
-		if err := rows.Scan(&r.ID, &r.On, &r.From, &r.To, &r.Reason, &r.ApprovedBy, &r.Username, &r.CreatedAt); err != nil {
-			return nil, err
-		}
-		r.FromName, r.ToName = DefaultCodes.Name(KindStatus, string(r.From)), DefaultCodes.Name(KindStatus, string(r.To))
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
-// ChangeStatus records a change of 党籍状态 with its date, reason and approving body.
-func (s *Store) ChangeStatus(ctx context.Context, id int64, c StatusChange) (*Detail, error) {
-	c.Reason, c.ApprovedBy = strings.TrimSpace(c.Reason), strings.TrimSpace(c.ApprovedBy)
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		r, err := s.findWritable(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		var f api.Fields
-		switch {
-		case !DefaultCodes.Valid(KindStatus, string(c.To)):
-			f.Add("to", "党籍状态应为 normal（正常）、suspended（停止党籍）、left（已出党）或 deceased（已去世）")
-		case c.To == r.Status:
-			f.Add("to", "党籍状态已是“"+DefaultCodes.Name(KindStatus, string(c.To))+"”")
-		}
-		switch {
-		case c.On.IsZero():
-			f.Add("on", "请填写变动日期")
-		case c.On.After(s.Today()):
-			f.Add("on", "变动日期不能晚于今天")
-		case c.On.Before(r.JoinedOn):
-			f.Add("on", "变动日期不能早于加入党组织日期 "+r.JoinedOn.String())
-		}
-		if c.Reason == "" {
-			f.Add("reason", "请填写变动原因")
-		}
-		if c.ApprovedBy == "" && (c.To == StatusLeft || c.To == StatusSuspended) {
-			f.Add("approved_by", "请填写批准机关（如：中共××党委）")
-		}
-		if err := f.Err(); err != nil {
-			return err
-		}
-		before, err := s.fill(r, DefaultCodes, false)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		if _, err := tx.Exec(ctx, `INSERT INTO member_status_changes (member_id, changed_on, from_status, to_status, reason, approved_by, username, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.On, r.Status, c.To, c.Reason, c.ApprovedBy, principalName(ctx), now); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `UPDATE members SET status = ?, status_on = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-			c.To, c.On, now, id); err != nil {
-			return err
-		}
-		if err := org.RecountMembers(ctx, tx, r.OrgID); err != nil {
-			return err
-		}
-		after, err := s.masked(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "member.status", Entity: "member", EntityID: strconv.FormatInt(id, 10),
-			Summary: fmt.Sprintf("党员“%s”党籍状态由“%s”变为“%s”（%s，%s）", r.Name, before.StatusName, after.StatusName, c.On, c.Reason),
-			Before:  before, After: after})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(ctx, id, false)
 }
 
 // History kinds.
