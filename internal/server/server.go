@@ -29,6 +29,7 @@ import (
 	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/roster"
 	"github.com/dangjian/dangjian/internal/rules"
+	"github.com/dangjian/dangjian/internal/transfer"
 	"github.com/dangjian/dangjian/web"
 )
 
@@ -62,6 +63,7 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	dues.Register(r, dues.NewStore(d, key))
 	life.Register(r, life.NewStore(d, orgs))
 	development.Register(r, development.NewStore(d, key))
+	transfer.Register(r, transfer.NewStore(d, members, orgs))
 	return r
 }
 
