@@ -100,7 +100,8 @@ var defaultTables = []CodeTable{
 			"1", "农牧渔民", "", "113", "外出务工经商人员", "1",
 			"2", "军人、武警", "", "3", "学生", "", "4", "离退休人员", "", "5", "其他", "")},
 	{Kind: KindStatus, Name: "党籍状态", Source: "《中国共产党章程》第九条（停止党籍、出党）；本系统",
-		Items: codeList(string(StatusNormal), "正常", string(StatusSuspended), "停止党籍", string(StatusLeft), "已出党", string(StatusDeceased), "已去世")},
+		Items: codeList(string(StatusNormal), "正常", string(StatusSuspended), "停止党籍", string(StatusLeft), "已出党", string(StatusDeceased), "已去世",
+			string(StatusTransferred), "已转出")},
 	{Kind: KindLostSituation, Name: "失联情形", Source: "中共中央组织部《关于加强和改进流动党员管理工作的意见》及党内统计失联党员情形分类",
 		Items: codeList("1", "外出务工经商", "2", "单位改制或破产", "3", "毕业后去向不明", "4", "工作单位改变", "5", "出国(境)", "6", "居住地改变", "7", "其他")},
 }

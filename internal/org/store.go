@@ -594,7 +594,17 @@ func describeChanges(a, b *Org) string {
 // Move puts an organisation and its whole subtree under a new parent. Paths of the subtree
 // are rewritten in the same transaction, so every scoped query is right afterwards.
 func (s *Store) Move(ctx context.Context, id int64, in MoveInput) (*Org, error) {
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error { return s.MoveTx(ctx, tx, id, in) })
+	if err != nil {
+		return nil, err
+	}
+	return s.Get(ctx, id)
+}
+
+// MoveTx is Move inside the caller's transaction, for acts that record the move as part of
+// something larger (a 整建制转接 in internal/transfer).
+func (s *Store) MoveTx(ctx context.Context, tx *db.Tx, id int64, in MoveInput) error {
+	{
 		o, err := s.findWritable(ctx, tx, id)
 		if err != nil {
 			return err
@@ -651,11 +661,7 @@ func (s *Store) Move(ctx context.Context, id int64, in MoveInput) (*Org, error) 
 		}
 		return record(ctx, tx, after, "move", fmt.Sprintf("隶属关系由“%s”调整为“%s”", o.ParentName, np.Name),
 			map[string]any{"parent_id": o.ParentID, "parent_name": o.ParentName}, map[string]any{"parent_id": np.ID, "parent_name": np.Name})
-	})
-	if err != nil {
-		return nil, err
 	}
-	return s.Get(ctx, id)
 }
 
 // Dissolve records a 撤销. An organisation with active children cannot be dissolved.

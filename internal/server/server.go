@@ -30,6 +30,7 @@ import (
 	"github.com/dangjian/dangjian/internal/roster"
 	"github.com/dangjian/dangjian/internal/rules"
 	"github.com/dangjian/dangjian/internal/standing"
+	"github.com/dangjian/dangjian/internal/transfer"
 	"github.com/dangjian/dangjian/web"
 )
 
@@ -64,6 +65,7 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	life.Register(r, life.NewStore(d, orgs))
 	development.Register(r, development.NewStore(d, key))
 	standing.Register(r, standing.NewStore(d, members))
+	transfer.Register(r, transfer.NewStore(d, members, orgs))
 	return r
 }
 
