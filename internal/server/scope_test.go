@@ -499,6 +499,9 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 		for k, v := range developmentScopeCases(t, f, c) {
 			cases[k] = v
 		}
+		for k, v := range mobilityScopeCases(t, f, c) {
+			cases[k] = v
+		}
 		for _, r := range Routes(d, slog.New(slog.DiscardHandler), Options{}).Routes() {
 			key := r.Method + " " + r.Path
 			run, ok := cases[key]

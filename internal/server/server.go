@@ -25,6 +25,7 @@ import (
 	"github.com/dangjian/dangjian/internal/dues"
 	"github.com/dangjian/dangjian/internal/life"
 	"github.com/dangjian/dangjian/internal/member"
+	"github.com/dangjian/dangjian/internal/mobility"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/roster"
@@ -62,6 +63,7 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	dues.Register(r, dues.NewStore(d, key))
 	life.Register(r, life.NewStore(d, orgs))
 	development.Register(r, development.NewStore(d, key))
+	mobility.Register(r, mobility.NewStore(d, members, key))
 	return r
 }
 

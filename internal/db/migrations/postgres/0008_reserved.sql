@@ -1,0 +1,2 @@
+-- Reserved for another part of issue 4 (renumbered at merge); intentionally empty.
+SELECT 1;
