@@ -7,7 +7,6 @@ package rules
 // change (PUT /api/v1/transfers/settings), and each letter keeps its own 有效期截止日.
 
 const (
-	srcEduRules  = "《中国共产党党员教育管理工作条例》（2019）"
 	srcLetter    = "中组部组通字〔2006〕45号（党员组织关系介绍信一式三联）"
 	srcRelations = "中组发〔2004〕10号《关于进一步加强党员组织关系管理的意见》"
 )

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -483,23 +484,12 @@ func TestEveryEndpointKeepsUsersInTheirSubtree(t *testing.T) {
 			},
 		}
 
-		for k, v := range rosterScopeCases(t, f, c) {
-			cases[k] = v
-		}
-		for k, v := range duesScopeCases(t, f, c) {
-			cases[k] = v
-		}
-		for k, v := range lifeScopeCases(t, f, c) {
-			cases[k] = v
-		}
-		for k, v := range developmentScopeCases(t, f, c) {
-			cases[k] = v
-		}
-		for k, v := range standingScopeCases(t, f, c) {
-			cases[k] = v
-		}
-		for k, v := range transferScopeCases(t, f, c) {
-			cases[k] = v
+		// Each capability keeps its cases in scope_<package>_test.go.
+		for _, more := range []func(*testing.T, *fixture, *client) map[string]func(){
+			rosterScopeCases, duesScopeCases, lifeScopeCases, developmentScopeCases,
+			standingScopeCases, transferScopeCases, mobilityScopeCases,
+		} {
+			maps.Copy(cases, more(t, f, c))
 		}
 		for _, r := range Routes(d, slog.New(slog.DiscardHandler), Options{}).Routes() {
 			key := r.Method + " " + r.Path

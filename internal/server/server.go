@@ -25,6 +25,7 @@ import (
 	"github.com/dangjian/dangjian/internal/dues"
 	"github.com/dangjian/dangjian/internal/life"
 	"github.com/dangjian/dangjian/internal/member"
+	"github.com/dangjian/dangjian/internal/mobility"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/roster"
@@ -66,6 +67,7 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	development.Register(r, development.NewStore(d, key))
 	standing.Register(r, standing.NewStore(d, members))
 	transfer.Register(r, transfer.NewStore(d, members, orgs))
+	mobility.Register(r, mobility.NewStore(d, members, key))
 	return r
 }
 
