@@ -189,6 +189,42 @@ func Register(r *api.Router, s *Store) {
 			return api.JSON(w, http.StatusOK, a)
 		})
 
+	r.Handle(api.Route{Method: "PUT", Path: "/api/v1/development/cases/{id}/profile", Tag: tag,
+		Summary: "补充申请人的党员信息（民族、学历、工作岗位、籍贯、联系电话、家庭住址）：上级党委审批后据此建立党员名册记录",
+		Perms:   write, Request: Profile{}, Response: Case{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			id, err := api.PathID(r, "id")
+			if err != nil {
+				return err
+			}
+			var in Profile
+			if err := api.Decode(r, &in); err != nil {
+				return err
+			}
+			c, err := s.UpdateProfile(r.Context(), id, in)
+			if err != nil {
+				return err
+			}
+			return api.JSON(w, http.StatusOK, c)
+		})
+
+	r.Handle(api.Route{Method: "GET", Path: "/api/v1/development/cases/{id}/letters/{kind}", Tag: tag,
+		Summary: "生成案例的文书（可打印的网页）：candidate-publicity 发展对象公示、candidate-filing 发展对象备案报告、pre-review 预审请示、approval 接收预备党员的批复、full-publicity 拟转正公示",
+		Perms:   read, Produces: "text/html"},
+		func(w http.ResponseWriter, r *http.Request) error {
+			id, err := api.PathID(r, "id")
+			if err != nil {
+				return err
+			}
+			b, err := s.Letter(r.Context(), id, r.PathValue("kind"))
+			if err != nil {
+				return err
+			}
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			_, err = w.Write(b)
+			return err
+		})
+
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/development/todo", Tag: tag, Summary: "发展党员待办：管理范围内各案例的下一步、应办日期和办理人",
 		Perms: read, Response: items[TodoItem]{},
 		Query: []api.Param{api.QInt("org", "子树的根组织编号"), api.QString("actor", "self 本人、branch 党支部、upper 上级党委（预审、审批）")}},

@@ -159,7 +159,7 @@ var articles2014 = map[string]string{
 	"dev.age":                    "党章第一条；细则第五条",
 	"dev.talk":                   "细则第七条",
 	"dev.activist_wait":          "—（本地要求）",
-	"dev.contacts":               "细则第九条",
+	"dev.contacts":               "细则第九条（条号待核）",
 	"dev.review_half_year":       "细则第十一条",
 	"dev.candidate_one_year":     "细则第十三条",
 	"dev.publicity":              "—（各地通行要求）",
@@ -171,7 +171,7 @@ var articles2014 = map[string]string{
 	"dev.congress.pass":          "细则第二十一条、第三十三条",
 	"dev.vote.counts":            "细则第二十条、第二十一条",
 	"dev.approval.time":          "细则（审批时限；条号一说第二十五条，未核实）",
-	"dev.approver":               "细则第二十三条",
+	"dev.approver":               "细则第二十三条（条号待核）",
 	"dev.probation":              "细则第三十二条；党章第七条",
 	"dev.extension":              "细则第三十二条；党章第七条",
 }

@@ -67,6 +67,19 @@ func (s *Store) RecordStep(ctx context.Context, caseID int64, in StepInput) (*St
 		if err := s.checkStep(ctx, tx, k, &f, c, st, cal, in, &data); err != nil {
 			return err
 		}
+		if err := s.checkAuthority(ctx, tx, rs, step, &f, c, data); err != nil {
+			return err
+		}
+		if in.Profile != nil {
+			if c.MemberID != nil {
+				f.Add("profile", "已建立党员名册记录：请在党员名册中修改其信息")
+			} else if _, err := s.applyProfile(ctx, tx, c, *in.Profile); err != nil {
+				return err
+			}
+		}
+		if in.Step == StepApproval {
+			requireProfile(&f, c)
+		}
 		if err := f.Err(); err != nil {
 			return err
 		}
@@ -87,6 +100,16 @@ func (s *Store) RecordStep(ctx context.Context, caseID int64, in StepInput) (*St
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return api.Conflict("该案例已被他人修改，请刷新后重试")
+		}
+		switch in.Step {
+		case StepApproval:
+			if _, err := s.enroll(ctx, tx, c, after); err != nil {
+				return err
+			}
+		case StepFullApproval:
+			if err := s.settle(ctx, tx, c, data, in.On); err != nil {
+				return err
+			}
 		}
 		summary := fmt.Sprintf("%s：%s “%s” %s", c.branch.Name, c.Name, step.Name, in.On)
 		if len(warnings) > 0 {
@@ -199,13 +222,16 @@ func (s *Store) checkStep(ctx context.Context, tx *db.Tx, k *checker, f *api.Fie
 			k.add("dev.training", fmt.Sprintf("集中培训 %g 天、%g 学时：一般不少于三天或24学时", data.TrainingDays, data.TrainingHours))
 		}
 	case StepPreReview:
-		if err := s.checkApprover(ctx, tx, k, f, c.branch, data); err != nil {
+		if err := s.checkApprover(ctx, tx, k, f, c.branch, data, 0); err != nil {
 			return err
 		}
 		if data.LeavingSoon {
 			k.add("dev.pre_review.departure", "发展对象未来3个月内将离开工作、学习单位，一般不办理接收预备党员的手续")
 		}
 	case StepCongress:
+		if err := s.linkMeeting(ctx, tx, f, c, data, on); err != nil {
+			return err
+		}
 		if d := k.eff.PreReviewDays; d > 0 {
 			if limit := dateOf(StepPreReview).AddDate(0, 0, d); on.After(limit) {
 				k.add("dev.pre_review_to_congress", fmt.Sprintf("预审（%s）后超过 %d 天才召开支部大会（应在 %s 前）", dateOf(StepPreReview), d, limit))
@@ -233,7 +259,7 @@ func (s *Store) checkStep(ctx context.Context, tx *db.Tx, k *checker, f *api.Fie
 			data.ProbationEnds = base.AddDate(1, 0, 0)
 		}
 		s.checkApprovalTime(k, base, on, data.DelayReason)
-		if err := s.checkApprover(ctx, tx, k, f, c.branch, data); err != nil {
+		if err := s.checkApprover(ctx, tx, k, f, c.branch, data, priorApprover(st, in.Step)); err != nil {
 			return err
 		}
 	case StepFullCongress:
@@ -255,6 +281,9 @@ func (s *Store) checkStep(ctx context.Context, tx *db.Tx, k *checker, f *api.Fie
 			data.ExtendMonths = 0
 		default:
 			f.Add("outcome", "请选择支部大会的决议：full（按期转正）、extend（延长预备期）或 cancel（取消预备党员资格）")
+		}
+		if err := s.linkMeeting(ctx, tx, f, c, data, on); err != nil {
+			return err
 		}
 		if err := s.checkVote(ctx, tx, k, f, c.branch, data, on); err != nil {
 			return err
@@ -338,7 +367,15 @@ func canApprove(o *orgRow) string {
 
 // checkApprover: the 预审/审批 organisation must be an ancestor 基层党委 with the power to
 // approve; when none is named, the nearest such ancestor is taken.
-func (s *Store) checkApprover(ctx context.Context, tx *db.Tx, k *checker, f *api.Fields, branch *orgRow, data *StepData) error {
+func (s *Store) checkApprover(ctx context.Context, tx *db.Tx, k *checker, f *api.Fields, branch *orgRow, data *StepData, prior int64) error {
+	if data.ApproverOrgID == 0 && prior != 0 {
+		if o, err := orgAny(ctx, tx, prior); err != nil {
+			return err
+		} else if o != nil && canApprove(o) == "" && strings.HasPrefix(branch.Path, o.Path) && o.ID != branch.ID {
+			data.ApproverOrgID, data.ApproverName = o.ID, o.Name
+			return nil
+		}
+	}
 	if data.ApproverOrgID == 0 {
 		ids := pathIDs(branch.Path)
 		for i := len(ids) - 2; i >= 0; i-- {

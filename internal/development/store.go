@@ -28,14 +28,20 @@ import (
 // applicant has one open case and an applicant already in the registry is noticed, and shown
 // masked only: this package never reveals it.
 type Store struct {
-	db  *db.DB
-	key *pii.Key
+	db      *db.DB
+	key     *pii.Key
+	members *member.Store
 	// Today is the current day; tests replace it.
 	Today func() civil.Date
 }
 
 // NewStore returns a Store on d sealing 公民身份号码 with key.
-func NewStore(d *db.DB, key *pii.Key) *Store { return &Store{db: d, key: key, Today: civil.Today} }
+func NewStore(d *db.DB, key *pii.Key) *Store {
+	s := &Store{db: d, key: key, Today: civil.Today}
+	s.members = member.NewStore(d, key)
+	s.members.Today = func() civil.Date { return s.Today() }
+	return s
+}
 
 type orgRow struct {
 	ID       int64
@@ -85,20 +91,27 @@ type caseRow struct {
 	Case
 	branch *orgRow
 	idHash string
+	st     state // derived state (query only)
 }
 
 const caseSelect = `SELECT c.id, c.org_id, o.code, o.name, o.type, o.unit_type, o.path, o.status, c.name, c.gender, c.id_mask, c.id_hash,
-	c.birth_date, c.rule_version, c.status, c.phase, c.joined_on, c.full_on, c.member_id, c.created_at, c.updated_at, c.version
+	c.birth_date, c.rule_version, c.status, c.phase, c.joined_on, c.full_on, c.member_id, c.created_at, c.updated_at, c.version,
+	c.ethnicity, c.education, c.job, c.native_place, c.phone_mask, c.address_mask
 	FROM dev_cases c JOIN orgs o ON o.id = c.org_id`
 
 func scanCase(row interface{ Scan(...any) error }) (*caseRow, error) {
 	c := &caseRow{branch: &orgRow{}}
 	b := c.branch
 	err := row.Scan(&c.ID, &b.ID, &b.Code, &b.Name, &b.Type, &b.UnitType, &b.Path, &b.Status, &c.Name, &c.Gender, &c.IDNumber, &c.idHash,
-		&c.BirthDate, &c.RuleVersion, &c.Status, &c.Phase, &c.JoinedOn, &c.FullOn, &c.MemberID, &c.CreatedAt, &c.UpdatedAt, &c.Version)
+		&c.BirthDate, &c.RuleVersion, &c.Status, &c.Phase, &c.JoinedOn, &c.FullOn, &c.MemberID, &c.CreatedAt, &c.UpdatedAt, &c.Version,
+		&c.Profile.Ethnicity, &c.Profile.Education, &c.Profile.Job, &c.Profile.NativePlace, &c.Profile.Phone, &c.Profile.Address)
 	if err != nil {
 		return nil, err
 	}
+	c.Profile.EthnicityName = member.DefaultCodes.Name(member.KindEthnicity, c.Profile.Ethnicity)
+	c.Profile.EducationName = member.DefaultCodes.Name(member.KindEducation, c.Profile.Education)
+	c.Profile.JobName = member.DefaultCodes.Name(member.KindJob, c.Profile.Job)
+	c.Profile.Missing = missingProfile(c)
 	c.Org = b.ref()
 	c.PhaseName = c.Phase.Name()
 	c.GenderName = map[string]string{"1": "男", "2": "女"}[c.Gender]
@@ -337,6 +350,12 @@ func (s *Store) fill(c *caseRow, st state, eff Effective) {
 	rs := ruleSets[c.RuleVersion]
 	c.AppliedOn, c.ProbationEnds, c.Extended = st.appliedOn, st.probationEnds, st.extended
 	c.Next = next(rs, eff, st, s.Today())
+	c.Letters = []LetterRef{}
+	for _, k := range LetterKinds {
+		if _, ok := st.done[k.After]; ok {
+			c.Letters = append(c.Letters, LetterRef{Kind: k.Code, Name: k.Name})
+		}
+	}
 }
 
 // Get returns one case with its steps.
@@ -440,7 +459,8 @@ func (s *Store) query(ctx context.Context, cond string, args ...any) ([]*caseRow
 			}
 			effs[c.branch.ID] = eff
 		}
-		s.fill(c, derive(steps[c.ID]), eff)
+		c.st = derive(steps[c.ID])
+		s.fill(c, c.st, eff)
 	}
 	return cases, nil
 }
@@ -467,9 +487,21 @@ func (s *Store) Todo(ctx context.Context, under int64, actor string) ([]TodoItem
 		return nil, err
 	}
 	items := []TodoItem{}
+	approvers := map[int64]*orgRow{}
 	for _, c := range cases {
 		if c.Next == nil || (actor != "" && c.Next.ActorLevel != actor) {
 			continue
+		}
+		if approvalSteps[c.Next.Step] {
+			// 预审 and 审批 are the approving 党委's: only its users see them.
+			o, err := s.approverOf(ctx, s.db, c.branch, c.st, c.Next.Step, approvers)
+			if err != nil {
+				return nil, err
+			}
+			if o == nil || !access.Covers(ctx, access.OrgWrite, o.Path) {
+				continue
+			}
+			c.Next.Approver = o.Name
 		}
 		items = append(items, TodoItem{CaseID: c.ID, Name: c.Name, Org: c.Org, Phase: c.Phase, PhaseName: c.PhaseName, Next: *c.Next})
 	}
@@ -556,12 +588,18 @@ func (s *Store) Create(ctx context.Context, in CaseInput) (*StepAnswer, error) {
 	if in.AppliedOn.IsZero() {
 		f.Add("applied_on", "请填写递交入党申请书的日期")
 	}
+	profile := in.ProfileFields
+	more, err := s.checkProfile(ctx, s.db, &in, &profile, "")
+	if err != nil {
+		return nil, err
+	}
+	f = append(f, more...)
 	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	var id int64
 	var warnings []Finding
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+	err = s.db.InTx(ctx, func(tx *db.Tx) error {
 		b, err := s.org(ctx, tx, in.OrgID, access.OrgRead)
 		if err != nil {
 			return api.FieldInvalid("org_id", "党支部不存在，或不在您的管理范围内")
@@ -622,6 +660,13 @@ func (s *Store) Create(ctx context.Context, in CaseInput) (*StepAnswer, error) {
 				return api.Conflict("该申请人已有进行中的发展党员案例：一人一案")
 			}
 			return err
+		}
+		if sets, args, err := s.profileColumns(profile); err != nil {
+			return err
+		} else if sets != "" {
+			if _, err := tx.Exec(ctx, `UPDATE dev_cases SET `+sets+` WHERE id = ?`, append(args, id)...); err != nil {
+				return err
+			}
 		}
 		data := StepData{Documents: cleanDocs(in.Documents)}
 		if err := insertStep(ctx, tx, id, 1, StepApply, in.AppliedOn, data, warnings, in.Note); err != nil {

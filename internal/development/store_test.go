@@ -144,7 +144,9 @@ func (f *fixture) newCase(t *testing.T) *Case {
 	t.Helper()
 	applicants++
 	a, err := f.s.Create(f.ctx, CaseInput{OrgID: f.branch.ID, Name: fmt.Sprintf("申请人%d", applicants), Gender: "2",
-		BirthDate: day("2000-02-29"), AppliedOn: day("2025-01-06"), Documents: []string{"入党申请书（档号 2025-001）"}})
+		IDNumber:  idNumber(fmt.Sprintf("43%04d", 100+applicants/40), "20000229", fmt.Sprintf("%02d2", applicants%40)),
+		BirthDate: day("2000-02-29"), AppliedOn: day("2025-01-06"), Documents: []string{"入党申请书（档号 2025-001）"},
+		ProfileFields: ProfileFields{Ethnicity: "01", Education: "21", Phone: "13812345678"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -557,12 +559,12 @@ func TestApprovalTimeAndApprover(t *testing.T) {
 		var fields api.Fields
 		vb := &orgRow{ID: f.villageBranch.ID, Name: f.villageBranch.Name, Path: f.villageBranch.Path}
 		data := &StepData{ApproverOrgID: f.community.ID}
-		err = d.InTx(f.ctx, func(tx *db.Tx) error { return f.s.checkApprover(f.ctx, tx, k, &fields, vb, data) })
+		err = d.InTx(f.ctx, func(tx *db.Tx) error { return f.s.checkApprover(f.ctx, tx, k, &fields, vb, data, 0) })
 		if err != nil || len(k.findings) != 1 || k.findings[0].Rule != "dev.approver" {
 			t.Errorf("社区党委 approving: %+v %v", k.findings, err)
 		}
 		k.findings, data = nil, &StepData{}
-		d.InTx(f.ctx, func(tx *db.Tx) error { return f.s.checkApprover(f.ctx, tx, k, &fields, vb, data) })
+		d.InTx(f.ctx, func(tx *db.Tx) error { return f.s.checkApprover(f.ctx, tx, k, &fields, vb, data, 0) })
 		if len(k.findings) != 0 || data.ApproverOrgID != f.county.ID {
 			t.Errorf("default approver: %+v %+v", data, k.findings)
 		}

@@ -88,6 +88,8 @@ type StepInput struct {
 	On      civil.Date `json:"on" doc:"完成日期"`
 	Version int        `json:"version" doc:"读取案例时的版本号，原样带回"`
 	Note    string     `json:"note"`
+	// Profile completes the 党员信息 in the same act (the 审批 form): never stored in the step.
+	Profile *Profile `json:"profile,omitempty" doc:"审批接收预备党员时一并补充的党员信息（不写入步骤记录）"`
 	StepData
 }
 
@@ -129,6 +131,7 @@ type Next struct {
 	Rule       string     `json:"rule"`
 	Article    string     `json:"article"`
 	Text       string     `json:"text"`
+	Approver   string     `json:"approver,omitempty" doc:"预审、审批的办理党委（待办中）"`
 }
 
 // Case is one applicant's development.
@@ -149,8 +152,10 @@ type Case struct {
 	ProbationEnds civil.Date   `json:"probation_ends" doc:"预备期满之日：从支部大会通过之日起一年（延长的加上延长期）"`
 	FullOn        civil.Date   `json:"full_on" doc:"转为正式党员之日（预备期满之日）"`
 	Extended      bool         `json:"extended" doc:"是否已延长过预备期"`
-	MemberID      *int64       `json:"member_id" doc:"党员名册中的记录（尚未自动建立）"`
+	MemberID      *int64       `json:"member_id" doc:"党员名册中的记录：上级党委审批接收预备党员时自动建立"`
+	Profile       CaseProfile  `json:"profile" doc:"建立党员名册记录所需的党员信息（联系电话、家庭住址脱敏显示）"`
 	Next          *Next        `json:"next"`
+	Letters       []LetterRef  `json:"letters" doc:"可以生成的文书（GET …/letters/{kind}）"`
 	Steps         []StepRecord `json:"steps,omitempty"`
 	CreatedAt     time.Time    `json:"created_at"`
 	UpdatedAt     time.Time    `json:"updated_at"`
@@ -167,6 +172,38 @@ type CaseInput struct {
 	AppliedOn civil.Date `json:"applied_on" doc:"递交入党申请书日期"`
 	Documents []string   `json:"documents"`
 	Note      string     `json:"note"`
+	ProfileFields
+}
+
+// ProfileFields are the 党员信息 a case collects for the registry (codes of the member
+// registry's code tables; labels are accepted and normalised).
+type ProfileFields struct {
+	Ethnicity   string `json:"ethnicity" doc:"民族（GB/T 3304 代码或名称）"`
+	Education   string `json:"education" doc:"学历（GB/T 4658 代码或名称）"`
+	Job         string `json:"job" doc:"工作岗位（党内统计工作岗位代码或名称）"`
+	NativePlace string `json:"native_place" doc:"籍贯"`
+	Phone       string `json:"phone" doc:"联系电话（加密保存，脱敏显示）"`
+	Address     string `json:"address" doc:"家庭住址（加密保存，脱敏显示）"`
+}
+
+// Profile changes the 党员信息 of a case; absent (empty) fields stay as they are.
+type Profile struct {
+	IDNumber string `json:"id_number" doc:"公民身份号码：案例尚未登记时填写（加密保存）"`
+	ProfileFields
+}
+
+// CaseProfile is the 党员信息 of a case as shown: phone and address masked.
+type CaseProfile struct {
+	Ethnicity     string   `json:"ethnicity"`
+	EthnicityName string   `json:"ethnicity_name"`
+	Education     string   `json:"education"`
+	EducationName string   `json:"education_name"`
+	Job           string   `json:"job"`
+	JobName       string   `json:"job_name"`
+	NativePlace   string   `json:"native_place"`
+	Phone         string   `json:"phone" doc:"脱敏"`
+	Address       string   `json:"address" doc:"脱敏"`
+	Missing       []string `json:"missing" doc:"建立党员名册记录前还须补充的项目（字段名）"`
 }
 
 // StepAnswer is what recording a step returns.
@@ -183,4 +220,10 @@ type TodoItem struct {
 	Phase     Phase  `json:"phase"`
 	PhaseName string `json:"phase_name"`
 	Next
+}
+
+// LetterRef names a letter a case can generate.
+type LetterRef struct {
+	Kind string `json:"kind"`
+	Name string `json:"name"`
 }

@@ -84,6 +84,20 @@ func developmentScopeCases(t *testing.T, f *fixture, c *client) map[string]func(
 			expect("advance B's case", c.do("POST", "/api/v1/development/cases/"+id(bCase.ID)+"/steps", in, nil), 404)
 			bUnchanged("POST step")
 		},
+		"PUT /api/v1/development/cases/{id}/profile": func() {
+			body := map[string]any{"ethnicity": "01", "phone": "13812345678"}
+			expect("B's profile", c.do("PUT", "/api/v1/development/cases/"+id(bCase.ID)+"/profile", body, nil), 404)
+			bUnchanged("PUT profile")
+			if now, err := ds.Get(sys, bCase.ID); err != nil || now.Profile.Ethnicity != "" || now.Profile.Phone != "" {
+				t.Errorf("PUT profile changed B's case: %+v %v", now, err)
+			}
+			expect("own profile", c.do("PUT", "/api/v1/development/cases/"+id(aCase.ID)+"/profile", body, nil), 200)
+		},
+		"GET /api/v1/development/cases/{id}/letters/{kind}": func() {
+			expect("B's letter", c.do("GET", "/api/v1/development/cases/"+id(bCase.ID)+"/letters/candidate-publicity", nil, nil), 404)
+			// A's own case has not reached 确定发展对象: its letter is refused for that, not for scope.
+			expect("own letter too early", c.do("GET", "/api/v1/development/cases/"+id(aCase.ID)+"/letters/candidate-publicity", nil, nil), 409)
+		},
 		"GET /api/v1/development/todo": func() {
 			status, raw := c.raw("GET", "/api/v1/development/todo", nil)
 			expect("todo", status, 200)

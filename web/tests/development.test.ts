@@ -10,6 +10,7 @@ import {
   dueView,
   groupByPhase,
   peopleError,
+  profileBody,
   refusalOf,
   stepFormSpec,
   voteHint,
@@ -166,6 +167,25 @@ describe('how the server’s answers are presented', () => {
     expect(conflictText(stale)).toContain('已被他人修改')
     expect(conflictText(violation)).toBeNull()
     expect(refusalOf(new Error('x'))).toBeNull()
+  })
+
+  it('shows the approving 党委 refusal (403 with its rule) like a rule refusal, and not a plain 403', () => {
+    const denied = new ApiError(403, {
+      code: 'forbidden',
+      detail: '“上级党委预审”由具有审批权限的上级党委办理，须由“中共某县直机关委员会”的工作人员登记',
+      rule: 'dev.approver',
+      article: '细则第二十三条（条号待核）',
+      source: '《中国共产党发展党员工作细则》第二十三条',
+    })
+    const r = refusalOf(denied)!
+    expect(r.rule).toBe('dev.approver')
+    expect(r.message).toContain('中共某县直机关委员会')
+    expect(r.source).toContain('第二十三条')
+    expect(refusalOf(new ApiError(403, { code: 'forbidden', detail: '您对“某支部”只有查看权限' }))).toBeNull()
+  })
+
+  it('sends only the 党员信息 that was filled in', () => {
+    expect(profileBody({ id_number: '', ethnicity: '01', education: ' 21 ', phone: '', address: '  ' })).toEqual({ ethnicity: '01', education: '21' })
   })
 
   it('writes the basis once when the source already names the article', () => {

@@ -184,6 +184,10 @@ export interface DevCase {
   full_on: string | null
   extended: boolean
   member_id: number | null
+  /** the 党员信息 the registry record is built from (phone and address masked) */
+  profile: CaseProfile
+  /** letters the case can generate (GET …/letters/{kind}) */
+  letters: LetterRef[] | null
   next: NextStep | null
   /** only on GET /cases/{id} */
   steps?: StepRecord[]
@@ -192,7 +196,43 @@ export interface DevCase {
   version: number
 }
 
-export interface CaseInput {
+export interface ProfileFields {
+  ethnicity: string
+  education: string
+  job: string
+  native_place: string
+  phone: string
+  address: string
+}
+
+export interface CaseProfile extends ProfileFields {
+  ethnicity_name: string
+  education_name: string
+  job_name: string
+  /** fields still needed before the 审批 can create the member record */
+  missing: string[] | null
+}
+
+export interface Profile extends Partial<ProfileFields> {
+  id_number?: string
+}
+
+export interface LetterRef {
+  kind: string
+  name: string
+}
+
+export const PROFILE_LABELS: Record<string, string> = {
+  id_number: '公民身份号码',
+  ethnicity: '民族',
+  education: '学历',
+  job: '工作岗位',
+  native_place: '籍贯',
+  phone: '联系电话',
+  address: '家庭住址',
+}
+
+export interface CaseInput extends Partial<ProfileFields> {
   org_id: number | null
   name: string
   gender: string
@@ -208,6 +248,8 @@ export interface StepInput extends StepData {
   on: string
   version: number
   note: string
+  /** 审批: completes the 党员信息 in the same act */
+  profile?: Profile
 }
 
 export interface StepAnswer {
@@ -250,6 +292,8 @@ export const devApi = {
   cases: (query: CaseQuery) => api.get<Page<DevCase>>('/api/v1/development/cases', query),
   get: (id: number) => api.get<DevCase>(`/api/v1/development/cases/${id}`),
   create: (body: CaseInput) => api.post<StepAnswer>('/api/v1/development/cases', body),
+  putProfile: (id: number, body: Profile) => api.put<DevCase>(`/api/v1/development/cases/${id}/profile`, body),
+  letterUrl: (id: number, kind: string) => `/api/v1/development/cases/${id}/letters/${kind}`,
   recordStep: (id: number, body: StepInput) => api.post<StepAnswer>(`/api/v1/development/cases/${id}/steps`, body),
   todo: (orgId: number | null, actor: ActorLevel | '' = '') =>
     api.get<{ items: TodoItem[] | null }>('/api/v1/development/todo', { org: orgId ?? undefined, actor }),

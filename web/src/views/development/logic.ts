@@ -4,7 +4,7 @@
 // typed, and the presentation of the server's refusals. The server checks everything again.
 
 import { ApiError } from '@/api'
-import type { DevCase, DevCheck, DevPhase, DevRuleSet, DevStage, DevStep, Finding, NextStep, Outcome, PersonRole, StepRecord, Vote } from '@/api/development'
+import type { DevCase, DevCheck, DevPhase, DevRuleSet, DevStage, DevStep, Finding, NextStep, Outcome, PersonRole, Profile, StepRecord, Vote } from '@/api/development'
 import type { TagType } from '@/utils/format'
 import { daysUntil } from '@/utils/format'
 
@@ -321,8 +321,9 @@ export interface Refusal {
 
 /** A 422 rule_violation as the step form shows it; null for anything else (field errors, 409 …). */
 export function refusalOf(e: unknown): Refusal | null {
-  if (!(e instanceof ApiError) || e.status !== 422) return null
+  if (!(e instanceof ApiError) || (e.status !== 422 && e.status !== 403)) return null
   const b = e.body as Record<string, unknown>
+  if (e.status === 403 && typeof b.rule !== 'string') return null
   if (e.code !== 'rule_violation' && typeof b.rule !== 'string') return null
   const all = (Array.isArray(b.violations) ? b.violations : []) as Finding[]
   const rule = String(b.rule ?? '')
@@ -371,4 +372,11 @@ export function congressDate(c: Pick<DevCase, 'steps'>, step: string): string {
   const code = step === 's24' ? 's23' : 's15'
   const recs = (c.steps ?? []).filter((r) => r.step === code)
   return recs.at(-1)?.on ?? ''
+}
+
+/** The non-empty fields of a 党员信息 form, as the server's Profile. */
+export function profileBody(f: Record<string, string>): Profile {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(f)) if (v && String(v).trim()) out[k] = String(v).trim()
+  return out as Profile
 }
