@@ -392,6 +392,6 @@ func Register(r *api.Router, s *Store) {
 			return err
 		})
 
-	handle(api.Route{Method: "GET", Path: "/api/v1/workbench", Summary: "工作台：本人管理范围内接下来要办的事（本期应开未开的会议、谈心谈话、换届、待审批的信息修改），每项附日期和依据",
+	handle(api.Route{Method: "GET", Path: "/api/v1/workbench", Summary: "工作台：本人管理范围内接下来要办的事（本期应开未开的会议、谈心谈话、换届、待审批的信息修改、发展党员的下一步、待接收的介绍信、流动和失联党员的处置建议），每项附日期和依据",
 		Perms: read, Response: Workbench{}}, func(r *http.Request) (any, error) { return s.Workbench(r.Context()) })
 }

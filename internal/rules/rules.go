@@ -107,10 +107,18 @@ func All() []Rule { return append([]Rule(nil), catalog...) }
 
 // Get returns the rule with id; an unknown id is a programming error.
 func Get(id string) Rule {
-	for _, r := range catalog {
-		if r.ID == id {
-			return r
-		}
+	if r, ok := Find(id); ok {
+		return r
 	}
 	panic(fmt.Sprintf("rules: unknown rule %q", id))
+}
+
+// Find returns the rule with the id, if there is one.
+func Find(id string) (Rule, bool) {
+	for _, r := range catalog {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Rule{}, false
 }

@@ -31,6 +31,7 @@ import (
 	"github.com/dangjian/dangjian/internal/roster"
 	"github.com/dangjian/dangjian/internal/rules"
 	"github.com/dangjian/dangjian/internal/standing"
+	"github.com/dangjian/dangjian/internal/todo"
 	"github.com/dangjian/dangjian/internal/transfer"
 	"github.com/dangjian/dangjian/web"
 )
@@ -63,11 +64,17 @@ func Routes(d *db.DB, log *slog.Logger, opts Options) *api.Router {
 	division.Register(r)
 	audit.Register(r, d)
 	dues.Register(r, dues.NewStore(d, key))
-	life.Register(r, life.NewStore(d, orgs))
-	development.Register(r, development.NewStore(d, key))
+	lives := life.NewStore(d, orgs)
+	cases := development.NewStore(d, key)
+	transfers := transfer.NewStore(d, members, orgs)
+	mobile := mobility.NewStore(d, members, key)
+	// The 工作台 gathers each capability's next things to do.
+	lives.WorkSources = []todo.Source{cases.WorkItems, transfers.WorkItems, mobile.WorkItems}
+	life.Register(r, lives)
+	development.Register(r, cases)
 	standing.Register(r, standing.NewStore(d, members))
-	transfer.Register(r, transfer.NewStore(d, members, orgs))
-	mobility.Register(r, mobility.NewStore(d, members, key))
+	transfer.Register(r, transfers)
+	mobility.Register(r, mobile)
 	return r
 }
 
