@@ -14,7 +14,7 @@ import (
 // LifecycleSummary says what Lifecycle recorded.
 type LifecycleSummary struct {
 	Moves, TransfersIn, TransfersOut, Suspended, Restored, Deaths, Left int
-	Frozen                                                             int // organisations whose last year was frozen
+	Frozen                                                              int // organisations whose last year was frozen
 }
 
 func (s LifecycleSummary) String() string {
