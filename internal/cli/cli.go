@@ -31,6 +31,7 @@ import (
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/server"
+	"github.com/dangjian/dangjian/internal/standing"
 )
 
 // Version is set at build time (-ldflags "-X github.com/dangjian/dangjian/internal/cli.Version=…").
@@ -642,6 +643,24 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 		}
 		fmt.Fprintf(a.Stdout, "已生成会议 %d 次、党费记录 %d 条（党费标准 %d 人，用时 %s）\n", meetings, payments, standards,
 			time.Since(start).Round(time.Millisecond))
+	}
+	if !membersOnly {
+		// A year of 党籍 changes and transfers in the first 街道, through the stores: the
+		// 党员数量变化 table has something to show.
+		root, err := s.GetByCode(sys, rootCode)
+		if err != nil {
+			return err
+		}
+		street, err := s.GetByCode(sys, firstChild)
+		if err != nil {
+			return err
+		}
+		ss := standing.NewStore(d, ms)
+		sum, err := demo.Lifecycle(sys, d, ms, ss, root.ID, street.ID, civil.Today())
+		if err != nil {
+			return fmt.Errorf("演示党籍变动：%w", err)
+		}
+		fmt.Fprintln(a.Stdout, sum)
 	}
 	accounts := []auth.NewUser{
 		{Username: "admin", DisplayName: "组织部管理员", Role: "org-admin", OrgCode: rootCode},

@@ -486,7 +486,16 @@ func TestYearBalance(t *testing.T) {
 		if row(t, rep, w.c2).Difference != 0 {
 			t.Error("C2 was not touched")
 		}
-		// Without the snapshot the same deletion would go unseen: the root, not frozen, balances.
+		// A 补录 into C2 (someone who was a member all along, entered now): no ledger row, so C2
+		// has one more than its frozen total and its changes say. N's own total is right again
+		// (one deleted, one added), but its children show both.
+		w.member(t, w.c2, "补录", old, false, member.AddedRegister)
+		rep, _ = w.s.MemberChanges(w.adminN, w.n.ID, 2026)
+		if n, c1, c2 := row(t, rep, w.n), row(t, rep, w.c1), row(t, rep, w.c2); n.Difference != 0 || c1.Difference != 1 || c2.Difference != -1 ||
+			!strings.Contains(c2.Explanation, "多 1 名") || !strings.Contains(c2.Explanation, "补录") || rep.Balanced {
+			t.Errorf("after a 补录: N %+v, C1 %+v, C2 %+v", n, c1, c2)
+		}
+		// Without the snapshot the same changes would go unseen: the root, not frozen, balances.
 		if root, _ := w.s.MemberChanges(w.sys, w.r.ID, 2026); !root.Derived || row(t, root, w.r).Difference != 0 {
 			t.Errorf("root (derived): %+v", root)
 		}

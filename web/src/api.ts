@@ -360,13 +360,6 @@ export function upload<T>(path: string, form: FormData, opts: UploadOptions = {}
 
 // ---- Member registry (党员信息库), docs/api.md "Members" ----
 
-export interface StatusChangeInput {
-  to: string
-  on: string
-  reason: string
-  approved_by: string
-}
-
 export interface HistoryInput {
   kind: HistoryKind
   started_on: string | null
@@ -385,7 +378,6 @@ export const memberApi = {
   update: (id: number, patch: Record<string, unknown> & { version: number }) => api.patch<MemberDetail>(`/api/v1/members/${id}`, patch),
   move: (ids: number[], orgId: number, on?: string | null, note?: string) =>
     api.post<{ moved: number }>('/api/v1/members/move', { ids, org_id: orgId, on: on || null, note: note ?? '' }),
-  changeStatus: (id: number, body: StatusChangeInput) => api.post<MemberDetail>(`/api/v1/members/${id}/status`, body),
   addHistory: (id: number, body: HistoryInput) => api.post<MemberHistory>(`/api/v1/members/${id}/history`, body),
   template: () => download('/api/v1/members/template', undefined, '党员花名册导入模板.xlsx'),
   /** Uploads a roster; dryRun only checks it. A 422 carries the row errors (ImportProblem). */

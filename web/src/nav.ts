@@ -23,6 +23,7 @@ export const navItems: NavItem[] = [
   { path: '/findings', title: '规则检查', perms: ['org.read'], icon: 'Finished' },
   { path: '/dashboard', title: '统计概览', perms: ['org.read'], icon: 'DataAnalysis' },
   { path: '/member-stats', title: '党员结构统计', perms: ['org.read'], icon: 'PieChart', testid: 'nav-member-stats' },
+  { path: '/member-changes', title: '党员数量变化', perms: ['org.read'], icon: 'Histogram', testid: 'nav-member-changes' },
   { path: '/users', title: '用户管理', perms: ['user.manage', 'role.grant'], icon: 'User', testid: 'nav-users' },
   { path: '/settings/security', title: '安全设置', perms: ['security.manage'], icon: 'Lock' },
   { path: '/audit', title: '审计日志', perms: ['audit.read'], icon: 'Document', testid: 'nav-audit' },

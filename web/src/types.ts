@@ -376,8 +376,12 @@ export interface StatusChange {
   to: string
   to_name?: string
   on: string | null
+  /** the 党籍管理 procedure (suspend, restore, expel …); empty for early records */
+  kind?: string
   reason: string
   approved_by: string
+  /** 文件名称和文号 */
+  document?: string
   username?: string
   created_at?: string
 }
