@@ -3,12 +3,10 @@ package development
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
@@ -203,18 +201,8 @@ func (s *Store) PutSettings(ctx context.Context, orgID int64, in Settings) (*Rul
 		default:
 			before = &old
 		}
-		var levels *string
-		if len(in.Levels) > 0 {
-			b, _ := json.Marshal(in.Levels)
-			str := string(b)
-			levels = &str
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM dev_settings WHERE org_id = ?`, o.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO dev_settings (org_id, rule_version, publicity_days, activist_min_months, pre_review_days, levels, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, in.RuleVersion, in.PublicityDays, in.ActivistMinMonths, in.PreReviewDays, levels,
-			username(ctx), time.Now().UTC()); err != nil {
+		if err := settingsTable.Save(ctx, tx, o.ID, username(ctx), in.RuleVersion, in.PublicityDays, in.ActivistMinMonths,
+			in.PreReviewDays, org.MarshalSetting(in.Levels)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "development.settings", Entity: "org", EntityID: strconv.FormatInt(o.ID, 10),

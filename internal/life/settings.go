@@ -3,13 +3,11 @@ package life
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
@@ -172,18 +170,8 @@ func (s *Store) PutSettings(ctx context.Context, orgID int64, in Settings) (*Set
 		default:
 			before = &old
 		}
-		var freq *string
-		if len(in.Frequencies) > 0 {
-			b, _ := json.Marshal(in.Frequencies)
-			str := string(b)
-			freq = &str
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM life_settings WHERE org_id = ?`, u.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO life_settings (org_id, theme_day, study_hours_target, leader_study_hours_target, grade_set, frequencies, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, in.ThemeDay, in.StudyHoursTarget, in.LeaderStudyHoursTarget, in.GradeSet, freq,
-			username(ctx), time.Now().UTC()); err != nil {
+		if err := settingsTable.Save(ctx, tx, u.ID, username(ctx), in.ThemeDay, in.StudyHoursTarget, in.LeaderStudyHoursTarget,
+			in.GradeSet, org.MarshalSetting(in.Frequencies)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "life.settings", Entity: "org", EntityID: strconv.FormatInt(u.ID, 10),

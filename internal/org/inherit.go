@@ -3,8 +3,10 @@ package org
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/db"
@@ -132,12 +134,38 @@ func (st SettingsTable[T]) load(ctx context.Context, q db.Querier, path string, 
 	return out, rows.Err()
 }
 
+// Save replaces orgID's own row: values are for Columns, in order (nil inherits), and by is who
+// saves it (updated_by, updated_at).
+func (st SettingsTable[T]) Save(ctx context.Context, tx *db.Tx, orgID int64, by string, values ...any) error {
+	if len(values) != len(st.Columns) {
+		return fmt.Errorf("%s: %d values for %d columns", st.Table, len(values), len(st.Columns))
+	}
+	cols := append(append([]string{"org_id"}, st.Columns...), "updated_by", "updated_at")
+	set := make([]string, len(cols)-1)
+	for i, c := range cols[1:] {
+		set[i] = c + " = excluded." + c
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO `+st.Table+` (`+strings.Join(cols, ", ")+`) VALUES (?`+strings.Repeat(", ?", len(cols)-1)+`)
+		ON CONFLICT (org_id) DO UPDATE SET `+strings.Join(set, ", "), append(append([]any{orgID}, values...), by, time.Now().UTC())...)
+	return err
+}
+
 // Take is one step of a root-first merge: when an organisation set v, it is in force (*dst)
 // and from[field] records label as its source.
 func Take[V any](from map[string]string, label, field string, dst *V, v *V) {
 	if v != nil {
 		*dst, from[field] = *v, label
 	}
+}
+
+// MarshalSetting encodes a map of overrides for a nullable JSON settings column: nil when empty.
+func MarshalSetting[K comparable, V any](m map[K]V) *string {
+	if len(m) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(m)
+	s := string(b)
+	return &s
 }
 
 // UnmarshalSetting decodes a nullable JSON settings column (a map of overrides) into v.

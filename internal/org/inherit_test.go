@@ -45,12 +45,13 @@ func TestInheritedSettingsNearestAncestorWins(t *testing.T) {
 		s := newStore(d)
 		c := buildCounty(t, s)
 		ctx := context.Background()
-		if _, err := d.Exec(ctx, `CREATE TABLE sample_settings (org_id BIGINT PRIMARY KEY REFERENCES orgs(id), days INTEGER, mode TEXT, lim INTEGER)`); err != nil {
+		if _, err := d.Exec(ctx, `CREATE TABLE sample_settings (org_id BIGINT PRIMARY KEY REFERENCES orgs(id),
+			days INTEGER, mode TEXT, lim INTEGER, updated_by TEXT NOT NULL, updated_at TIMESTAMP NOT NULL)`); err != nil {
 			t.Fatal(err)
 		}
 		set := func(o *Org, days *int, mode *string) {
 			t.Helper()
-			if _, err := d.Exec(ctx, `INSERT INTO sample_settings (org_id, days, mode) VALUES (?, ?, ?)`, o.ID, days, mode); err != nil {
+			if err := d.InTx(ctx, func(tx *db.Tx) error { return sampleTable.Save(ctx, tx, o.ID, "tester", days, mode, nil) }); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -127,10 +128,21 @@ func TestInheritedSettingsNearestAncestorWins(t *testing.T) {
 			}
 		}
 
+		// Saving again replaces the organisation's own row: a value left nil inherits again.
+		set(c.streetA, nil, str("two"))
+		e, _ = get(county, c.branch)
+		if e.Days != 15 || e.From["days"] != c.root.Name || e.Mode != "four" || e.From["mode"] != "本组织" {
+			t.Errorf("branch after street A saved again: %+v", e)
+		}
+		e, _ = get(county, c.community)
+		if e.Mode != "two" || e.From["mode"] != c.streetA.Name {
+			t.Errorf("community after street A saved again: %+v", e)
+		}
+
 		// A caller with no principal reads nothing, but the values still apply: every ancestor
 		// is 上级组织.
 		e, _ = get(context.Background(), c.branch)
-		if e.Days != 10 || e.From["days"] != "上级组织" {
+		if e.Days != 15 || e.From["days"] != "上级组织" {
 			t.Errorf("branch with no principal: %+v", e)
 		}
 	})
