@@ -3,17 +3,16 @@ package development
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
 	"github.com/dangjian/dangjian/internal/audit"
 	"github.com/dangjian/dangjian/internal/db"
+	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/rules"
 )
 
@@ -57,57 +56,17 @@ func defaults() Effective {
 	return e
 }
 
-type settingsRow struct {
-	orgID int64
-	name  string
-	path  string
-	s     Settings
-}
-
-// settingsChain loads the settings of path's ancestors and itself (configuration: read
-// regardless of the caller's scope), root first.
-func settingsChain(ctx context.Context, q db.Querier, path string) ([]settingsRow, error) {
-	ids := pathIDs(path)
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	strs := make([]string, len(ids))
-	for i, id := range ids {
-		strs[i] = strconv.FormatInt(id, 10) // integers we parsed ourselves
-	}
-	rows, err := q.Query(ctx, `SELECT s.org_id, o.name, o.path, s.rule_version, s.publicity_days, s.activist_min_months, s.pre_review_days, s.levels
-		FROM dev_settings s JOIN orgs o ON o.id = s.org_id WHERE s.org_id IN (`+strings.Join(strs, ",")+`)`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	byPath := map[string]settingsRow{}
-	for rows.Next() {
-		var r settingsRow
+// settingsTable is where organisations keep their own local rules (configuration: an
+// ancestor's row applies whatever the caller may read).
+var settingsTable = org.SettingsTable[Settings]{Table: "dev_settings",
+	Columns: []string{"rule_version", "publicity_days", "activist_min_months", "pre_review_days", "levels"},
+	Scan: func(scan func(dest ...any) error) (s Settings, err error) {
 		var levels *string
-		if err := rows.Scan(&r.orgID, &r.name, &r.path, &r.s.RuleVersion, &r.s.PublicityDays, &r.s.ActivistMinMonths, &r.s.PreReviewDays, &levels); err != nil {
-			return nil, err
+		if err = scan(&s.RuleVersion, &s.PublicityDays, &s.ActivistMinMonths, &s.PreReviewDays, &levels); err != nil {
+			return s, err
 		}
-		if levels != nil && *levels != "" {
-			if err := json.Unmarshal([]byte(*levels), &r.s.Levels); err != nil {
-				return nil, err
-			}
-		}
-		byPath[r.path] = r
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var chain []settingsRow
-	prefix := "/"
-	for _, s := range strs {
-		prefix += s + "/"
-		if r, ok := byPath[prefix]; ok {
-			chain = append(chain, r)
-		}
-	}
-	return chain, nil
-}
+		return s, org.UnmarshalSetting(levels, &s.Levels)
+	}}
 
 func pathIDs(path string) []int64 {
 	var ids []int64
@@ -119,30 +78,20 @@ func pathIDs(path string) []int64 {
 	return ids
 }
 
-func merge(ctx context.Context, chain []settingsRow, selfID int64) Effective {
+// merge applies the chain (root first) over the defaults.
+func merge(chain org.Chain[Settings]) Effective {
 	e := defaults()
-	for _, r := range chain {
-		from := r.name
-		if r.orgID == selfID {
-			from = "本组织"
-		} else if !access.Covers(ctx, access.OrgRead, r.path) {
-			from = "上级组织"
+	for _, l := range chain {
+		v, at := l.Values, l.Label()
+		if v.RuleVersion != nil && RuleSetOf(*v.RuleVersion) != nil {
+			org.Take(e.From, at, "rule_version", &e.RuleVersion, v.RuleVersion)
 		}
-		if r.s.RuleVersion != nil && RuleSetOf(*r.s.RuleVersion) != nil {
-			e.RuleVersion, e.From["rule_version"] = *r.s.RuleVersion, from
-		}
-		if r.s.PublicityDays != nil {
-			e.PublicityDays, e.From["publicity_days"] = *r.s.PublicityDays, from
-		}
-		if r.s.ActivistMinMonths != nil {
-			e.ActivistMinMonths, e.From["activist_min_months"] = *r.s.ActivistMinMonths, from
-		}
-		if r.s.PreReviewDays != nil {
-			e.PreReviewDays, e.From["pre_review_days"] = *r.s.PreReviewDays, from
-		}
-		for id, l := range r.s.Levels {
-			if _, ok := e.Levels[id]; ok && (l == rules.Block || l == rules.Warn) {
-				e.Levels[id], e.From["levels."+id] = l, from
+		org.Take(e.From, at, "publicity_days", &e.PublicityDays, v.PublicityDays)
+		org.Take(e.From, at, "activist_min_months", &e.ActivistMinMonths, v.ActivistMinMonths)
+		org.Take(e.From, at, "pre_review_days", &e.PreReviewDays, v.PreReviewDays)
+		for id, lv := range v.Levels {
+			if _, ok := e.Levels[id]; ok && (lv == rules.Block || lv == rules.Warn) {
+				e.Levels[id], e.From["levels."+id] = lv, at
 			}
 		}
 	}
@@ -150,11 +99,11 @@ func merge(ctx context.Context, chain []settingsRow, selfID int64) Effective {
 }
 
 func (s *Store) effective(ctx context.Context, q db.Querier, o *orgRow) (Effective, error) {
-	chain, err := settingsChain(ctx, q, o.Path)
+	chain, err := settingsTable.Chain(ctx, q, o.Path)
 	if err != nil {
 		return Effective{}, err
 	}
-	return merge(ctx, chain, o.ID), nil
+	return merge(chain), nil
 }
 
 // RulesAnswer is what GET /development/rules returns: the rule set in force for an
@@ -176,20 +125,15 @@ func (s *Store) Rules(ctx context.Context, orgID int64) (*RulesAnswer, error) {
 	if err != nil {
 		return nil, err
 	}
-	chain, err := settingsChain(ctx, s.db, o.Path)
+	chain, err := settingsTable.Chain(ctx, s.db, o.Path)
 	if err != nil {
 		return nil, err
 	}
-	own := Settings{Levels: map[string]rules.Level{}}
-	for _, r := range chain {
-		if r.orgID == o.ID {
-			own = r.s
-			if own.Levels == nil {
-				own.Levels = map[string]rules.Level{}
-			}
-		}
+	own, _ := chain.Own()
+	if own.Levels == nil {
+		own.Levels = map[string]rules.Level{}
 	}
-	eff := merge(ctx, chain, o.ID)
+	eff := merge(chain)
 	rs := *ruleSets[eff.RuleVersion]
 	rs.Checks = append([]Check(nil), rs.Checks...)
 	for i := range rs.Checks {
@@ -257,18 +201,8 @@ func (s *Store) PutSettings(ctx context.Context, orgID int64, in Settings) (*Rul
 		default:
 			before = &old
 		}
-		var levels *string
-		if len(in.Levels) > 0 {
-			b, _ := json.Marshal(in.Levels)
-			str := string(b)
-			levels = &str
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM dev_settings WHERE org_id = ?`, o.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO dev_settings (org_id, rule_version, publicity_days, activist_min_months, pre_review_days, levels, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.ID, in.RuleVersion, in.PublicityDays, in.ActivistMinMonths, in.PreReviewDays, levels,
-			username(ctx), time.Now().UTC()); err != nil {
+		if err := settingsTable.Save(ctx, tx, o.ID, username(ctx), in.RuleVersion, in.PublicityDays, in.ActivistMinMonths,
+			in.PreReviewDays, org.MarshalSetting(in.Levels)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "development.settings", Entity: "org", EntityID: strconv.FormatInt(o.ID, 10),

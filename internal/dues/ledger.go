@@ -212,15 +212,8 @@ func (s *Store) SetSettings(ctx context.Context, in SettingsInput) (*SettingsAns
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC()
-		if _, err := tx.Exec(ctx, `INSERT INTO dues_settings (org_id, deduct_income_tax, deduct_social_insurance, deduct_housing_fund,
-			allow_quarterly, back_pay_limit, member_reminders, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (org_id) DO UPDATE SET deduct_income_tax = excluded.deduct_income_tax,
-			deduct_social_insurance = excluded.deduct_social_insurance, deduct_housing_fund = excluded.deduct_housing_fund,
-			allow_quarterly = excluded.allow_quarterly, back_pay_limit = excluded.back_pay_limit,
-			member_reminders = excluded.member_reminders, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			o.ID, in.DeductIncomeTax, in.DeductSocialInsurance, in.DeductHousingFund, in.AllowQuarterly, in.BackPayLimit,
-			in.MemberReminders, now, principalName(ctx)); err != nil {
+		if err := settingsTable.Save(ctx, tx, o.ID, principalName(ctx), in.DeductIncomeTax, in.DeductSocialInsurance,
+			in.DeductHousingFund, in.AllowQuarterly, in.BackPayLimit, in.MemberReminders); err != nil {
 			return err
 		}
 		in.OrgID = o.ID

@@ -264,82 +264,40 @@ type SettingsAnswer struct {
 	FormulaText string            `json:"formula_text"`
 }
 
+// settingsTable is where organisations keep their own dues settings.
+var settingsTable = org.SettingsTable[SettingsInput]{Table: "dues_settings",
+	Columns: []string{"deduct_income_tax", "deduct_social_insurance", "deduct_housing_fund", "allow_quarterly", "back_pay_limit", "member_reminders"},
+	Scan: func(scan func(dest ...any) error) (in SettingsInput, err error) {
+		err = scan(&in.DeductIncomeTax, &in.DeductSocialInsurance, &in.DeductHousingFund, &in.AllowQuarterly, &in.BackPayLimit, &in.MemberReminders)
+		return in, err
+	}}
+
 // settingsFor resolves the settings at path: per field, the nearest organisation on the path
-// (itself first) that set it, else the default.
+// (itself first) that set it, named as it is (dues settings name every source), else the default.
 func settingsFor(ctx context.Context, q db.Querier, path string) (Settings, map[string]string, SettingsInput, error) {
 	out := DefaultSettings
 	from := map[string]string{}
-	var own SettingsInput
-	ids := pathIDs(path)
-	if len(ids) == 0 {
-		return out, from, own, nil
-	}
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
-	}
-	rows, err := q.Query(ctx, `SELECT s.org_id, o.name, s.deduct_income_tax, s.deduct_social_insurance, s.deduct_housing_fund,
-		s.allow_quarterly, s.back_pay_limit, s.member_reminders FROM dues_settings s JOIN orgs o ON o.id = s.org_id
-		WHERE s.org_id IN (`+strings.Join(list, ",")+`)`)
+	chain, err := settingsTable.Chain(ctx, q, path)
 	if err != nil {
-		return out, from, own, err
+		return out, from, SettingsInput{}, err
 	}
-	defer rows.Close()
-	type row struct {
-		name                   string
-		tax, si, hf, qtr, remi *bool
-		limit                  *int
-	}
-	byID := map[int64]row{}
-	for rows.Next() {
-		var id int64
-		var r row
-		if err := rows.Scan(&id, &r.name, &r.tax, &r.si, &r.hf, &r.qtr, &r.limit, &r.remi); err != nil {
-			return out, from, own, err
-		}
-		byID[id] = r
-	}
-	if err := rows.Err(); err != nil {
-		return out, from, own, err
-	}
-	for _, f := range []string{"deduct_income_tax", "deduct_social_insurance", "deduct_housing_fund", "allow_quarterly", "back_pay_limit", "member_reminders"} {
+	for _, f := range settingsTable.Columns { // the answer names each setting as its column
 		from[f] = "系统默认"
 	}
-	// From the root down, so nearer organisations overwrite.
-	for i, id := range ids {
-		r, ok := byID[id]
-		if !ok {
-			continue
-		}
-		setB := func(dst *bool, v *bool, field string) {
-			if v != nil {
-				*dst, from[field] = *v, r.name
-			}
-		}
-		setB(&out.DeductIncomeTax, r.tax, "deduct_income_tax")
-		setB(&out.DeductSocialInsurance, r.si, "deduct_social_insurance")
-		setB(&out.DeductHousingFund, r.hf, "deduct_housing_fund")
-		setB(&out.AllowQuarterly, r.qtr, "allow_quarterly")
-		setB(&out.MemberReminders, r.remi, "member_reminders")
-		if r.limit != nil {
-			out.BackPayLimit, from["back_pay_limit"] = *r.limit, r.name
-		}
-		if i == len(ids)-1 {
-			own = SettingsInput{OrgID: id, DeductIncomeTax: r.tax, DeductSocialInsurance: r.si, DeductHousingFund: r.hf,
-				AllowQuarterly: r.qtr, BackPayLimit: r.limit, MemberReminders: r.remi}
-		}
+	for _, l := range chain { // from the root down, so nearer organisations overwrite
+		v, at := l.Values, l.Name
+		org.Take(from, at, "deduct_income_tax", &out.DeductIncomeTax, v.DeductIncomeTax)
+		org.Take(from, at, "deduct_social_insurance", &out.DeductSocialInsurance, v.DeductSocialInsurance)
+		org.Take(from, at, "deduct_housing_fund", &out.DeductHousingFund, v.DeductHousingFund)
+		org.Take(from, at, "allow_quarterly", &out.AllowQuarterly, v.AllowQuarterly)
+		org.Take(from, at, "back_pay_limit", &out.BackPayLimit, v.BackPayLimit)
+		org.Take(from, at, "member_reminders", &out.MemberReminders, v.MemberReminders)
+	}
+	own, ok := chain.Own()
+	if ok {
+		own.OrgID = chain[len(chain)-1].ID
 	}
 	return out, from, own, nil
-}
-
-func pathIDs(path string) []int64 {
-	var ids []int64
-	for _, p := range strings.Split(strings.Trim(path, "/"), "/") {
-		if id, err := strconv.ParseInt(p, 10, 64); err == nil {
-			ids = append(ids, id)
-		}
-	}
-	return ids
 }
 
 // Standard is a member's dues standard from a month on.

@@ -351,7 +351,7 @@ func (s *Store) Compliance(ctx context.Context, f ComplianceFilter, page api.Pag
 	if err != nil {
 		return nil, err
 	}
-	tree, err := s.settingsTree(ctx, s.db, root.Path)
+	tree, err := settingsTable.Tree(ctx, s.db, root.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -403,7 +403,7 @@ func (s *Store) Compliance(ctx context.Context, f ComplianceFilter, page api.Pag
 		if !holdsLife(u.Type) {
 			continue
 		}
-		e := effectiveFor(ctx, tree, u.Path, u.ID)
+		e := merge(tree.Chain(u.Path))
 		uc := UnitCompliance{Org: u.ref(), Requirements: []Requirement{}, Findings: []Finding{}, Lapses: []Lapse{}}
 		if u.ParentID != nil {
 			uc.ParentName = names[*u.ParentID]

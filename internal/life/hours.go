@@ -80,7 +80,7 @@ func (s *Store) StudyHours(ctx context.Context, orgID int64, year int, status st
 	if !out.Closed {
 		out.Notes = append(out.Notes, "年度尚未结束：未达目标的显示为“进行中”。")
 	}
-	tree, err := s.settingsTree(ctx, s.db, root.Path)
+	tree, err := settingsTable.Tree(ctx, s.db, root.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func (s *Store) StudyHours(ctx context.Context, orgID int64, year int, status st
 		}
 		e, ok := effCache[path]
 		if !ok {
-			e = effectiveFor(ctx, tree, path, it.Org.ID)
+			e = merge(tree.Chain(path))
 			effCache[path] = e
 		}
 		it.Target = e.StudyHoursTarget

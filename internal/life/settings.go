@@ -3,18 +3,17 @@ package life
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
 	"github.com/dangjian/dangjian/internal/audit"
 	"github.com/dangjian/dangjian/internal/db"
+	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/rules"
 )
 
@@ -45,13 +44,6 @@ type SettingsAnswer struct {
 	Effective Effective `json:"effective"`
 }
 
-type settingsRow struct {
-	orgID int64
-	name  string
-	path  string
-	s     Settings
-}
-
 func defaults() Effective {
 	e := Effective{StudyHoursTarget: float64(rules.Get("life.study_hours.member").Value),
 		LeaderStudyHoursTarget: float64(rules.Get("life.study_hours.leader").Value), GradeSet: "4",
@@ -67,31 +59,18 @@ func defaults() Effective {
 	return e
 }
 
-// merge applies rows (root first) over the defaults.
-func merge(rows []settingsRow, selfID int64, readable func(path string) bool) Effective {
+// merge applies the chain (root first) over the defaults.
+func merge(chain org.Chain[Settings]) Effective {
 	e := defaults()
-	for _, r := range rows {
-		from := r.name
-		if r.orgID == selfID {
-			from = "本组织"
-		} else if !readable(r.path) {
-			from = "上级组织"
-		}
-		if r.s.ThemeDay != nil {
-			e.ThemeDay, e.From["theme_day"] = *r.s.ThemeDay, from
-		}
-		if r.s.StudyHoursTarget != nil {
-			e.StudyHoursTarget, e.From["study_hours_target"] = *r.s.StudyHoursTarget, from
-		}
-		if r.s.LeaderStudyHoursTarget != nil {
-			e.LeaderStudyHoursTarget, e.From["leader_study_hours_target"] = *r.s.LeaderStudyHoursTarget, from
-		}
-		if r.s.GradeSet != nil {
-			e.GradeSet, e.From["grade_set"] = *r.s.GradeSet, from
-		}
-		for code, f := range r.s.Frequencies {
+	for _, l := range chain {
+		v, at := l.Values, l.Label()
+		org.Take(e.From, at, "theme_day", &e.ThemeDay, v.ThemeDay)
+		org.Take(e.From, at, "study_hours_target", &e.StudyHoursTarget, v.StudyHoursTarget)
+		org.Take(e.From, at, "leader_study_hours_target", &e.LeaderStudyHoursTarget, v.LeaderStudyHoursTarget)
+		org.Take(e.From, at, "grade_set", &e.GradeSet, v.GradeSet)
+		for code, f := range v.Frequencies {
 			if _, ok := typeByCode(code); ok && f.Valid() {
-				e.Frequencies[code], e.From["frequencies."+code] = f, from
+				e.Frequencies[code], e.From["frequencies."+code] = f, at
 			}
 		}
 	}
@@ -99,68 +78,18 @@ func merge(rows []settingsRow, selfID int64, readable func(path string) bool) Ef
 	return e
 }
 
-func scanSettings(rows *sql.Rows) (settingsRow, error) {
-	var r settingsRow
-	var freq *string
-	if err := rows.Scan(&r.orgID, &r.name, &r.path, &r.s.ThemeDay, &r.s.StudyHoursTarget, &r.s.LeaderStudyHoursTarget, &r.s.GradeSet, &freq); err != nil {
-		return r, err
-	}
-	if freq != nil && *freq != "" {
-		if err := json.Unmarshal([]byte(*freq), &r.s.Frequencies); err != nil {
-			return r, err
+// settingsTable is where organisations keep their own 组织生活 settings (configuration: an
+// ancestor's row applies whatever the caller may read). For many organisations of a subtree,
+// load its Tree once and merge tree.Chain(path) for each.
+var settingsTable = org.SettingsTable[Settings]{Table: "life_settings",
+	Columns: []string{"theme_day", "study_hours_target", "leader_study_hours_target", "grade_set", "frequencies"},
+	Scan: func(scan func(dest ...any) error) (s Settings, err error) {
+		var freq *string
+		if err = scan(&s.ThemeDay, &s.StudyHoursTarget, &s.LeaderStudyHoursTarget, &s.GradeSet, &freq); err != nil {
+			return s, err
 		}
-	}
-	return r, nil
-}
-
-const settingsSelect = `SELECT s.org_id, o.name, o.path, s.theme_day, s.study_hours_target, s.leader_study_hours_target, s.grade_set, s.frequencies
-	FROM life_settings s JOIN orgs o ON o.id = s.org_id`
-
-// settingsTree loads the settings rows that can apply to the subtree at path: its ancestors'
-// (configuration, read regardless of the caller's scope) and its own subtree's, by path.
-func (s *Store) settingsTree(ctx context.Context, q db.Querier, path string) (map[string]settingsRow, error) {
-	ids := pathIDs(path)
-	var cond strings.Builder
-	args := []any{path + "%"}
-	cond.WriteString("o.path LIKE ?")
-	if len(ids) > 0 {
-		cond.WriteString(" OR s.org_id IN (")
-		for i, id := range ids {
-			if i > 0 {
-				cond.WriteByte(',')
-			}
-			cond.WriteString(strconv.FormatInt(id, 10)) // integers we parsed ourselves
-		}
-		cond.WriteByte(')')
-	}
-	rows, err := q.Query(ctx, settingsSelect+` WHERE `+cond.String(), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]settingsRow{}
-	for rows.Next() {
-		r, err := scanSettings(rows)
-		if err != nil {
-			return nil, err
-		}
-		out[r.path] = r
-	}
-	return out, rows.Err()
-}
-
-// effectiveFor merges the rows on the way from the root to path.
-func effectiveFor(ctx context.Context, tree map[string]settingsRow, path string, selfID int64) Effective {
-	var chain []settingsRow
-	prefix := "/"
-	for _, id := range pathIDs(path) {
-		prefix += strconv.FormatInt(id, 10) + "/"
-		if r, ok := tree[prefix]; ok {
-			chain = append(chain, r)
-		}
-	}
-	return merge(chain, selfID, func(p string) bool { return access.Covers(ctx, access.OrgRead, p) })
-}
+		return s, org.UnmarshalSetting(freq, &s.Frequencies)
+	}}
 
 func pathIDs(path string) []int64 {
 	var ids []int64
@@ -174,11 +103,11 @@ func pathIDs(path string) []int64 {
 
 // effective returns the settings in force for u.
 func (s *Store) effective(ctx context.Context, q db.Querier, u *unit) (Effective, error) {
-	tree, err := s.settingsTree(ctx, q, u.Path)
+	chain, err := settingsTable.Chain(ctx, q, u.Path)
 	if err != nil {
 		return Effective{}, err
 	}
-	return effectiveFor(ctx, tree, u.Path, u.ID), nil
+	return merge(chain), nil
 }
 
 // GetSettings returns an organisation's own settings and those in force.
@@ -187,15 +116,15 @@ func (s *Store) GetSettings(ctx context.Context, orgID int64) (*SettingsAnswer, 
 	if err != nil {
 		return nil, err
 	}
-	tree, err := s.settingsTree(ctx, s.db, u.Path)
+	chain, err := settingsTable.Chain(ctx, s.db, u.Path)
 	if err != nil {
 		return nil, err
 	}
-	own := tree[u.Path].s
+	own, _ := chain.Own()
 	if own.Frequencies == nil {
 		own.Frequencies = map[string]Frequency{}
 	}
-	return &SettingsAnswer{Org: u.ref(), Own: own, Effective: effectiveFor(ctx, tree, u.Path, u.ID)}, nil
+	return &SettingsAnswer{Org: u.ref(), Own: own, Effective: merge(chain)}, nil
 }
 
 // PutSettings replaces an organisation's own overrides (null fields inherit again).
@@ -241,18 +170,8 @@ func (s *Store) PutSettings(ctx context.Context, orgID int64, in Settings) (*Set
 		default:
 			before = &old
 		}
-		var freq *string
-		if len(in.Frequencies) > 0 {
-			b, _ := json.Marshal(in.Frequencies)
-			str := string(b)
-			freq = &str
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM life_settings WHERE org_id = ?`, u.ID); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO life_settings (org_id, theme_day, study_hours_target, leader_study_hours_target, grade_set, frequencies, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, in.ThemeDay, in.StudyHoursTarget, in.LeaderStudyHoursTarget, in.GradeSet, freq,
-			username(ctx), time.Now().UTC()); err != nil {
+		if err := settingsTable.Save(ctx, tx, u.ID, username(ctx), in.ThemeDay, in.StudyHoursTarget, in.LeaderStudyHoursTarget,
+			in.GradeSet, org.MarshalSetting(in.Frequencies)); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "life.settings", Entity: "org", EntityID: strconv.FormatInt(u.ID, 10),

@@ -133,7 +133,7 @@ func (s *Store) meetingItems(ctx context.Context, out *Workbench, root *unit, ma
 	if len(managed) == 0 {
 		return nil
 	}
-	tree, err := s.settingsTree(ctx, s.db, root.Path)
+	tree, err := settingsTable.Tree(ctx, s.db, root.Path)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func (s *Store) meetingItems(ctx context.Context, out *Workbench, root *unit, ma
 		return err
 	}
 	for _, u := range managed {
-		e := effectiveFor(ctx, tree, u.Path, u.ID)
+		e := merge(tree.Chain(u.Path))
 		for _, t := range requiredTypes(u, sizes[u.ID], e) {
 			freq := e.Frequencies[t.Code]
 			p := PeriodOf(freq, today)
