@@ -154,7 +154,9 @@ func developmentCase(t *testing.T, f *fixture, secretary, committee *Tab) {
 	d.step(secretary, "s11", day(450), func() { typeNumber(secretary, "dev-training-days", 3) })
 	d.step(secretary, "s12", day(460), nil)
 
-	// The 预审 is the 党委's: the secretary is refused with the rule and the 党委's name.
+	// The 预审 is the 党委's: the page says so, and the secretary is refused with the rule and
+	// the 党委's name.
+	secretary.WaitTextContains("dev-next-actor", approver.Name)
 	d.open(secretary, "s13")
 	typeDate(secretary, "dev-step-on", day(470))
 	refusedWith(secretary, approver.Name, "依据")

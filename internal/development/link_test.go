@@ -251,6 +251,9 @@ func TestOnlyTheApprovingCommitteeApproves(t *testing.T) {
 		if items := todo(committee); len(items) != 1 || items[0].Step != StepPreReview || items[0].Approver != f.organ.Name {
 			t.Errorf("党委 待办: %+v", items)
 		}
+		if now, err := f.s.Get(secretary, c.ID); err != nil || now.Next == nil || now.Next.Approver != f.organ.Name {
+			t.Errorf("the case names who records the 预审: %+v %v", now.Next, err)
+		}
 		in := f.scriptStep(StepPreReview)
 		in.Version = c.Version
 		_, err := f.s.RecordStep(secretary, c.ID, in)
