@@ -191,6 +191,13 @@ func TestCancelProbationLeavesAndExtensionChangesNothing(t *testing.T) {
 		if m.Status != member.StatusNormal || !m.FullOn.IsZero() || len(f.ledger(t, m.ID)) != 1 {
 			t.Errorf("after 延长预备期: %+v", m.Member)
 		}
+		// 转正 at the end of the extended 预备期: 转为正式党员日期 is the day it ends (one year and six months).
+		c = f.must(t, c, StepInput{Step: StepFullApply, On: day("2027-11-20")})
+		c = f.must(t, c, StepInput{Step: StepFullCongress, On: day("2027-11-26"), StepData: StepData{Outcome: OutcomeFull, Vote: vote}})
+		c = f.must(t, c, StepInput{Step: StepFullApproval, On: day("2027-12-10")})
+		if m, _ = ms.Get(f.ctx, *c.MemberID, false); m.FullOn != day("2027-11-25") || m.Category != member.CategoryFull {
+			t.Errorf("转正 after the extension: full %s category %s", m.FullOn, m.Category)
+		}
 		// 取消预备党员资格: the member leaves, with its status change and ledger row.
 		c = f.upTo(t, StepFullCongress)
 		full0, prob0 := f.counts(t, f.branch.ID)
@@ -250,6 +257,9 @@ func TestOnlyTheApprovingCommitteeApproves(t *testing.T) {
 		}
 		if items := todo(committee); len(items) != 1 || items[0].Step != StepPreReview || items[0].Approver != f.organ.Name {
 			t.Errorf("党委 待办: %+v", items)
+		}
+		if now, err := f.s.Get(secretary, c.ID); err != nil || now.Next == nil || now.Next.Approver != f.organ.Name {
+			t.Errorf("the case names who records the 预审: %+v %v", now.Next, err)
 		}
 		in := f.scriptStep(StepPreReview)
 		in.Version = c.Version

@@ -368,7 +368,17 @@ func (s *Store) Get(ctx context.Context, id int64) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.fill(c, derive(c.Steps), eff)
+	st := derive(c.Steps)
+	s.fill(c, st, eff)
+	if c.Next != nil && approvalSteps[c.Next.Step] {
+		o, err := s.approverOf(ctx, s.db, c.branch, st, c.Next.Step, map[int64]*orgRow{})
+		if err != nil {
+			return nil, err
+		}
+		if o != nil {
+			c.Next.Approver = o.Name
+		}
+	}
 	return &c.Case, nil
 }
 

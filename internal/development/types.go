@@ -131,7 +131,7 @@ type Next struct {
 	Rule       string     `json:"rule"`
 	Article    string     `json:"article"`
 	Text       string     `json:"text"`
-	Approver   string     `json:"approver,omitempty" doc:"预审、审批的办理党委（待办中）"`
+	Approver   string     `json:"approver,omitempty" doc:"预审、审批的办理党委：只有该党委的用户能登记"`
 }
 
 // Case is one applicant's development.

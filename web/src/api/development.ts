@@ -163,6 +163,8 @@ export interface NextStep {
   rule: string
   article: string
   text: string
+  /** 预审、审批: the 党委 whose users record it */
+  approver?: string
 }
 
 export interface DevCase {
