@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dangjian/dangjian/internal/access"
@@ -672,6 +673,49 @@ func TestLetterAndDestinations(t *testing.T) {
 		}
 		if _, err := w.s.Destinations(w.adminA, "某"); !fieldErr(err, "q") {
 			t.Errorf("one-character search: %v", err)
+		}
+	})
+}
+
+// Two receivers act on the same letter at the same moment: exactly one wins, the other is told
+// it was already decided, and the member moves once.
+func TestConcurrentDecisions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		tr := w.issue(t, w.adminA, w.m, w.branchB)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		actors := []context.Context{w.adminB, as("org-admin", w.townB, 11)}
+		for i := range actors {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				if i == 0 {
+					_, errs[i] = w.s.Accept(actors[i], tr.ID, Decision{Version: tr.Version})
+				} else {
+					_, errs[i] = w.s.Return(actors[i], tr.ID, Decision{Version: tr.Version, Note: "同时办理"})
+				}
+			}(i)
+		}
+		wg.Wait()
+		ok, told := 0, 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case status(err) == 409:
+				told++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 || told != 1 {
+			t.Fatalf("two decisions at once: %d succeeded, %d told (%v)", ok, told, errs)
+		}
+		got, _ := w.s.Get(w.sys, tr.ID)
+		moved := len(w.ledger(t, w.m.ID))
+		if (got.Status == StatusAccepted) != (moved == 1) || moved > 1 {
+			t.Errorf("letter %s but %d ledger rows", got.Status, moved)
 		}
 	})
 }
