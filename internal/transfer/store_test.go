@@ -376,6 +376,14 @@ func TestReturnWithdrawAndConcurrency(t *testing.T) {
 			t.Errorf("second actor not told: %v", err)
 		}
 		tr4 := w.issue(t, w.adminA, w.other, w.branchB)
+		// A member whose 党籍 was suspended while the letter was on its way is not received.
+		if _, err := w.members.ChangeStatus(w.sys, w.other.ID, member.StatusChange{To: member.StatusSuspended, On: civil.Today(), Reason: "失联", ApprovedBy: "中共某镇委员会"}); err != nil {
+			t.Fatal(err)
+		}
+		refused(t, func() error { _, err := w.s.Accept(w.adminB, tr4.ID, Decision{Version: tr4.Version}); return err }(), "transfer.member_status")
+		if _, err := w.members.ChangeStatus(w.sys, w.other.ID, member.StatusChange{To: member.StatusNormal, On: civil.Today(), Reason: "恢复联系"}); err != nil {
+			t.Fatal(err)
+		}
 		if _, err := w.s.Accept(w.adminB, tr4.ID, Decision{Version: tr4.Version + 1}); status(err) != 409 || !strings.Contains(err.Error(), "版") {
 			t.Errorf("stale version accepted: %v", err)
 		}
