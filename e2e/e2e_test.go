@@ -176,6 +176,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("record_meeting_phone", func(t *testing.T) { recordMeetingPhone(t, br.NewTab(t, f.url), f) })
 			t.Run("standing_and_balance", func(t *testing.T) { standingAndBalance(t, br.NewTab(t, f.url), f) })
 			t.Run("development_case", func(t *testing.T) { developmentCase(t, f, br.NewTab(t, f.url), br.NewTab(t, f.url)) })
+			t.Run("transfer_between_streets", func(t *testing.T) { transferBetweenStreets(t, br, f) })
 			t.Run("logout", func(t *testing.T) { logout(t, br.NewTab(t, f.url), f) })
 		})
 	}

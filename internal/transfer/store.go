@@ -725,6 +725,15 @@ func (s *Store) decide(ctx context.Context, id int64, d Decision, a act) (*Trans
 		if a.needWhy && d.Note == "" {
 			return ruleError("transfer.no_refusal", "退回介绍信须写明原因")
 		}
+		if a.to == StatusAccepted && r.MemberID != nil {
+			m, err := s.members.TransfereeTx(ctx, tx, *r.MemberID)
+			if err != nil {
+				return err
+			}
+			if m.Status != member.StatusNormal {
+				return ruleError("transfer.member_status", "党员“"+m.Name+"”的党籍状态已变为“"+member.DefaultCodes.Name(member.KindStatus, string(m.Status))+"”，不能接收：请退回或撤回这份介绍信")
+			}
+		}
 		// Claim the transfer: a second person acting at the same time finds the version gone.
 		res, err := tx.Exec(ctx, `UPDATE transfers SET status = ?, decided_on = ?, decided_by = ?, decision_note = ?, updated_at = ?, version = version + 1
 			WHERE id = ? AND status = 'pending' AND version = ?`, a.to, d.On, principalName(ctx), d.Note, time.Now().UTC(), id, r.Version)

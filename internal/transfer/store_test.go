@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dangjian/dangjian/internal/access"
@@ -289,16 +290,8 @@ func TestIssueRefusals(t *testing.T) {
 			t.Errorf("bad month: %v", err)
 		}
 		// A member whose 党籍 is suspended is not transferred.
-		if err := d.InTx(w.sys, func(tx *db.Tx) error {
-			m, err := w.members.WritableSubject(w.sys, tx, w.other.ID)
-			if err != nil {
-				return err
-			}
-			return w.members.ApplyStatus(w.sys, tx, m, member.StatusAct{Kind: "suspend", To: member.StatusSuspended, On: civil.Today(),
-				Reason: "失联", ApprovedBy: "中共某镇委员会", Event: member.EventSuspend})
-		}); err != nil {
-			t.Fatal(err)
-		}
+		w.setStatus(t, w.other.ID, member.StatusAct{Kind: "suspend", To: member.StatusSuspended, On: civil.Today(), Reason: "失联",
+			ApprovedBy: "中共某镇委员会", Event: member.EventSuspend})
 		refused(t, try(CreateInput{MemberID: w.other.ID, ToOrgID: w.branchB.ID}), "transfer.member_status")
 		// B's admin cannot transfer A's member; a viewer of A cannot either.
 		if _, err := w.s.Create(w.adminB, CreateInput{MemberID: w.m.ID, ToOrgID: w.branchB.ID, Reason: "x"}); status(err) != 404 {
@@ -382,6 +375,12 @@ func TestReturnWithdrawAndConcurrency(t *testing.T) {
 			t.Errorf("second actor not told: %v", err)
 		}
 		tr4 := w.issue(t, w.adminA, w.other, w.branchB)
+		// A member whose 党籍 was suspended while the letter was on its way is not received.
+		w.setStatus(t, w.other.ID, member.StatusAct{Kind: "suspend", To: member.StatusSuspended, On: civil.Today(), Reason: "失联",
+			ApprovedBy: "中共某镇委员会", Event: member.EventSuspend})
+		refused(t, func() error { _, err := w.s.Accept(w.adminB, tr4.ID, Decision{Version: tr4.Version}); return err }(), "transfer.member_status")
+		w.setStatus(t, w.other.ID, member.StatusAct{Kind: "restore", To: member.StatusNormal, On: civil.Today(), Reason: "恢复联系",
+			ApprovedBy: "中共某镇委员会", Event: member.EventRestore})
 		if _, err := w.s.Accept(w.adminB, tr4.ID, Decision{Version: tr4.Version + 1}); status(err) != 409 || !strings.Contains(err.Error(), "版") {
 			t.Errorf("stale version accepted: %v", err)
 		}
@@ -681,4 +680,62 @@ func TestLetterAndDestinations(t *testing.T) {
 			t.Errorf("one-character search: %v", err)
 		}
 	})
+}
+
+// Two receivers act on the same letter at the same moment: exactly one wins, the other is told
+// it was already decided, and the member moves once.
+func TestConcurrentDecisions(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		tr := w.issue(t, w.adminA, w.m, w.branchB)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		actors := []context.Context{w.adminB, as("org-admin", w.townB, 11)}
+		for i := range actors {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				if i == 0 {
+					_, errs[i] = w.s.Accept(actors[i], tr.ID, Decision{Version: tr.Version})
+				} else {
+					_, errs[i] = w.s.Return(actors[i], tr.ID, Decision{Version: tr.Version, Note: "同时办理"})
+				}
+			}(i)
+		}
+		wg.Wait()
+		ok, told := 0, 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case status(err) == 409:
+				told++
+			default:
+				t.Errorf("unexpected error: %v", err)
+			}
+		}
+		if ok != 1 || told != 1 {
+			t.Fatalf("two decisions at once: %d succeeded, %d told (%v)", ok, told, errs)
+		}
+		got, _ := w.s.Get(w.sys, tr.ID)
+		moved := len(w.ledger(t, w.m.ID))
+		if (got.Status == StatusAccepted) != (moved == 1) || moved > 1 {
+			t.Errorf("letter %s but %d ledger rows", got.Status, moved)
+		}
+	})
+}
+
+// setStatus changes a member's 党籍状态 as a procedure of internal/standing would, without its
+// checks (they are standing's tests).
+func (w *world) setStatus(t *testing.T, id int64, act member.StatusAct) {
+	t.Helper()
+	if err := w.d.InTx(w.sys, func(tx *db.Tx) error {
+		m, err := w.members.WritableSubject(w.sys, tx, id)
+		if err != nil {
+			return err
+		}
+		return w.members.ApplyStatus(w.sys, tx, m, act)
+	}); err != nil {
+		t.Fatal(err)
+	}
 }

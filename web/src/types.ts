@@ -309,7 +309,7 @@ export interface MemberMeta {
 }
 
 export type MemberCategory = 'full' | 'probationary'
-export type MemberStatus = 'normal' | 'suspended' | 'left' | 'deceased'
+export type MemberStatus = 'normal' | 'suspended' | 'left' | 'deceased' | 'transferred'
 
 /** A member's record. id_number, phone and address are masked unless `revealed`. */
 export interface Member {
