@@ -21,7 +21,7 @@ describe('流动党员', () => {
   it('shortens the 流向 names and writes the 流出 breakdown with 持活动证', () => {
     expect(shortScope('跨省（区、市）流动')).toBe('跨省')
     expect(shortScope('省内跨市（地、州、盟）流动')).toBe('省内跨市')
-    const text = outingSummaryText({ total: 4, by_scope: { cross_province: 3, cross_city: 0, cross_county: 1, in_county: 0 }, with_card: 2, fixed: 1, over_6m: 1 }, scopes)
+    const text = outingSummaryText({ total: 4, by_scope: { cross_province: 3, cross_city: 0, cross_county: 1, in_county: 0 }, with_card: 2, fixed: 1, over_6m: 1, unregistered: 0 }, scopes)
     expect(text).toBe('共 4 人，跨省 3 人，市内跨县 1 人，持《流动党员活动证》2 人，外出6个月以上 1 人')
     expect(outingSummaryText(null, scopes)).toBe('')
   })

@@ -81,7 +81,7 @@ export interface Loss {
   id: number
   member: MemberRef
   lost_on: string
-  basis: 'attendance' | 'dues' | 'manual'
+  basis: 'attendance' | 'dues' | 'manual' | 'roster'
   basis_note: string
   situation: string
   situation_name: string
@@ -138,7 +138,7 @@ export interface Unchecked {
 }
 
 export interface OutingList extends Page<Outing> {
-  summary: { total: number; by_scope: Record<string, number>; with_card: number; fixed: number; over_6m: number }
+  summary: { total: number; by_scope: Record<string, number>; with_card: number; fixed: number; over_6m: number; unregistered: number }
 }
 
 export interface LossList extends Page<Loss> {
