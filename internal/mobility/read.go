@@ -494,8 +494,10 @@ func (s *Store) Proposals(ctx context.Context, under int64) ([]Proposal, error) 
 	today := s.Today()
 	out := []Proposal{}
 	transfer := rules.Get("mobility.transfer")
+	// Due the day the 6 months are complete (left_on + 6 months, as DueOn says): the SQL bound
+	// only narrows, the exact day is checked below.
 	rows, err := s.db.Query(ctx, outingSelect+` WHERE `+cond+` AND x.returned_on IS NULL AND x.fixed_place = ? AND m.status = 'normal' AND x.left_on <= ?
-		ORDER BY x.left_on, x.id`, append(append([]any{}, args...), true, today.AddDate(0, -transfer.Value, 0))...)
+		ORDER BY x.left_on, x.id`, append(append([]any{}, args...), true, today.AddDate(0, -transfer.Value, 3))...)
 	if err != nil {
 		return nil, err
 	}
@@ -504,6 +506,9 @@ func (s *Store) Proposals(ctx context.Context, under int64) ([]Proposal, error) 
 		if err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if x.LeftOn.AddDate(0, transfer.Value, 0).After(today) {
+			continue
 		}
 		out = append(out, Proposal{Kind: "transfer", Title: "应转移组织关系", Member: x.Member, Since: x.LeftOn,
 			DueOn:  x.LeftOn.AddDate(0, transfer.Value, 0),

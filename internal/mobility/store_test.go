@@ -346,6 +346,21 @@ func TestTransferTodoAfterSixMonthsAtAFixedPlace(t *testing.T) {
 		if p := hasProposal(t, f, as("org-admin", f.u), "transfer", fixed); p != nil {
 			t.Fatalf("another town sees the 待办: %+v", p)
 		}
+		// Six months from the 31st: due on the day the calendar's months are complete.
+		monthEnd := f.member(t, f.t2, "何月末", civil.New(2010, 7, 1))
+		f.setToday(start)
+		if _, err := f.s.Go(admin, monthEnd.ID, OutingInput{LeftOn: civil.New(2026, 5, 31), Scope: "cross_province", Place: "浙江省义乌市", Reason: "1", FixedPlace: true}); err != nil {
+			t.Fatal(err)
+		}
+		f.setToday(civil.New(2026, 11, 30))
+		if p := hasProposal(t, f, admin, "transfer", monthEnd); p != nil {
+			t.Fatalf("transfer 待办 before six months from the 31st: %+v", p)
+		}
+		f.setToday(civil.New(2026, 12, 1))
+		if p := hasProposal(t, f, admin, "transfer", monthEnd); p == nil || p.DueOn != civil.New(2026, 12, 1) {
+			t.Fatalf("transfer 待办 six months from the 31st: %+v", p)
+		}
+		f.setToday(due)
 		if _, err := f.s.Return(admin, fixed.ID, ReturnInput{ReturnedOn: due}); err != nil {
 			t.Fatal(err)
 		}
