@@ -234,6 +234,18 @@ func (s *Store) Outings(ctx context.Context, f OutingFilter, page api.Paging) (*
 	if err != nil {
 		return nil, err
 	}
+	var unregistered int
+	if !f.Hosted {
+		// Members the roster marks 流动 (an imported 花名册) with no open outing here.
+		if err := s.db.QueryRow(ctx, `SELECT COUNT(*) FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+cond+` AND m.mobile = ?
+			AND m.status = 'normal' AND NOT EXISTS (SELECT 1 FROM mobility_outings x WHERE x.member_id = m.id AND x.returned_on IS NULL)`,
+			append(append([]any{}, args...), true)...).Scan(&unregistered); err != nil {
+			return nil, err
+		}
+		if f.Status == "unregistered" {
+			return s.unregistered(ctx, cond, args, unregistered, page)
+		}
+	}
 	switch f.Status {
 	case "", "open":
 		cond += " AND x.returned_on IS NULL"
@@ -241,7 +253,7 @@ func (s *Store) Outings(ctx context.Context, f OutingFilter, page api.Paging) (*
 		cond += " AND x.returned_on IS NOT NULL"
 	case "all":
 	default:
-		return nil, api.FieldInvalid("status", "应为 open（未返回）、returned（已返回）或 all")
+		return nil, api.FieldInvalid("status", "应为 open（未返回）、returned（已返回）、unregistered（花名册登记为流动、未登记外出）或 all")
 	}
 	if f.Hosted {
 		cond += " AND x.host_org_id IS NOT NULL"
@@ -258,7 +270,7 @@ func (s *Store) Outings(ctx context.Context, f OutingFilter, page api.Paging) (*
 		cond += " AND (m.name LIKE ? OR x.place LIKE ?)"
 		args = append(args, "%"+q+"%", "%"+q+"%")
 	}
-	out := &OutingList{Items: []Outing{}, Page: page.Page, PageSize: page.Size, Summary: OutingSummary{ByScope: map[string]int{}}}
+	out := &OutingList{Items: []Outing{}, Page: page.Page, PageSize: page.Size, Summary: OutingSummary{ByScope: map[string]int{}, Unregistered: unregistered}}
 	for _, sc := range Scopes {
 		out.Summary.ByScope[sc.Code] = 0
 	}
@@ -318,6 +330,35 @@ func (s *Store) Outings(ctx context.Context, f OutingFilter, page api.Paging) (*
 	return out, rows.Err()
 }
 
+// unregistered is the page of members marked 流动 on their record without an open outing
+// (ID 0; the place is the record's 外出流向).
+func (s *Store) unregistered(ctx context.Context, cond string, args []any, total int, page api.Paging) (*OutingList, error) {
+	out := &OutingList{Items: []Outing{}, Total: total, Page: page.Page, PageSize: page.Size, Summary: OutingSummary{ByScope: map[string]int{}, Unregistered: total}}
+	q := `SELECT m.id, m.name, m.gender, o.id, o.code, o.name, m.status, m.mobile_to FROM members m JOIN orgs o ON o.id = m.org_id WHERE ` + cond +
+		` AND m.mobile = ? AND m.status = 'normal' AND NOT EXISTS (SELECT 1 FROM mobility_outings x WHERE x.member_id = m.id AND x.returned_on IS NULL)
+		ORDER BY o.code, m.name, m.id`
+	args = append(append([]any{}, args...), true)
+	if page.Size > 0 {
+		q += ` LIMIT ? OFFSET ?`
+		args = append(args, page.Size, page.Offset())
+	}
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		x := Outing{ScopeName: "未登记外出", Note: "花名册中登记为流动党员，尚未登记外出：请登记外出补建记录"}
+		var gender string
+		if err := rows.Scan(&x.Member.ID, &x.Member.Name, &gender, &x.Member.Org.ID, &x.Member.Org.Code, &x.Member.Org.Name, &x.Member.Status, &x.Place); err != nil {
+			return nil, err
+		}
+		x.Member.GenderName = map[string]string{"1": "男", "2": "女"}[gender]
+		out.Items = append(out.Items, x)
+	}
+	return out, rows.Err()
+}
+
 // LossFilter narrows the 失联 list.
 type LossFilter struct {
 	Under     int64
@@ -329,10 +370,11 @@ type LossFilter struct {
 
 // Losses is the 失联 list of the subtree with the 失联时长 and 失联情形 breakdown.
 func (s *Store) Losses(ctx context.Context, f LossFilter, page api.Paging) (*LossList, error) {
-	cond, args, err := s.subtree(ctx, "o.path", f.Under)
+	scope, scopeArgs, err := s.subtree(ctx, "o.path", f.Under)
 	if err != nil {
 		return nil, err
 	}
+	cond, args := scope, append([]any{}, scopeArgs...)
 	switch f.Status {
 	case "", "open":
 		cond += " AND x.found_on IS NULL"
@@ -379,6 +421,25 @@ func (s *Store) Losses(ctx context.Context, f LossFilter, page api.Paging) (*Los
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
+	if f.Status != "found" {
+		// Members the roster marks 失联 (an imported 花名册) with no open record here: they count
+		// in the figures and are listed so the branch can complete the record.
+		more, err := s.rosterLost(ctx, scope, scopeArgs, codes)
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range more {
+			out.Summary.Total++
+			if x.Band != "" {
+				out.Summary.ByBand[x.Band]++
+			}
+			out.Summary.BySituation[x.Situation]++
+			if (f.Band == "" || x.Band == f.Band) && (f.Situation == "" || x.Situation == f.Situation) && (q == "" || strings.Contains(x.Member.Name, q)) {
+				all = append(all, x)
+			}
+		}
+	}
 	out.Total = len(all)
 	from, to := 0, len(all)
 	if page.Size > 0 {
@@ -387,6 +448,39 @@ func (s *Store) Losses(ctx context.Context, f LossFilter, page api.Paging) (*Los
 	}
 	out.Items = append(out.Items, all[from:to]...)
 	return out, nil
+}
+
+// rosterLost lists the members under scope marked 失联 on their record without an open loss
+// here (ID 0, basis "roster").
+func (s *Store) rosterLost(ctx context.Context, scope string, args []any, codes *member.Codes) ([]Loss, error) {
+	rows, err := s.db.Query(ctx, `SELECT m.id, m.name, m.gender, o.id, o.code, o.name, m.status, m.lost_on, m.lost_situation
+		FROM members m JOIN orgs o ON o.id = m.org_id WHERE `+scope+` AND m.lost_contact = ? AND m.status IN ('normal', 'suspended')
+		AND NOT EXISTS (SELECT 1 FROM mobility_losses x WHERE x.member_id = m.id AND x.found_on IS NULL) ORDER BY m.lost_on, m.id`,
+		append(append([]any{}, args...), true)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Loss
+	today := s.Today()
+	for rows.Next() {
+		x := Loss{Basis: "roster", BasisNote: "花名册中登记为失联，尚未建立失联记录：请标记失联补建记录", Searches: []Search{}}
+		var gender string
+		if err := rows.Scan(&x.Member.ID, &x.Member.Name, &gender, &x.Member.Org.ID, &x.Member.Org.Code, &x.Member.Org.Name, &x.Member.Status,
+			&x.LostOn, &x.Situation); err != nil {
+			return nil, err
+		}
+		x.Member.GenderName = map[string]string{"1": "男", "2": "女"}[gender]
+		x.SituationName = codes.Name(member.KindLostSituation, x.Situation)
+		if x.LostOn.IsZero() {
+			x.BandName = "失联日期未登记"
+		} else {
+			x.Months, x.Band = monthsBetween(x.LostOn, today), bandOf(x.LostOn, today)
+			x.BandName = nameOf(Bands, x.Band)
+		}
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }
 
 // Proposals are the 待办 the rules call for in the subtree: 应转移组织关系 (外出6个月以上、地点
@@ -400,8 +494,10 @@ func (s *Store) Proposals(ctx context.Context, under int64) ([]Proposal, error) 
 	today := s.Today()
 	out := []Proposal{}
 	transfer := rules.Get("mobility.transfer")
+	// Due the day the 6 months are complete (left_on + 6 months, as DueOn says): the SQL bound
+	// only narrows, the exact day is checked below.
 	rows, err := s.db.Query(ctx, outingSelect+` WHERE `+cond+` AND x.returned_on IS NULL AND x.fixed_place = ? AND m.status = 'normal' AND x.left_on <= ?
-		ORDER BY x.left_on, x.id`, append(append([]any{}, args...), true, today.AddDate(0, -transfer.Value, 0))...)
+		ORDER BY x.left_on, x.id`, append(append([]any{}, args...), true, today.AddDate(0, -transfer.Value, 3))...)
 	if err != nil {
 		return nil, err
 	}
@@ -410,6 +506,9 @@ func (s *Store) Proposals(ctx context.Context, under int64) ([]Proposal, error) 
 		if err != nil {
 			rows.Close()
 			return nil, err
+		}
+		if x.LeftOn.AddDate(0, transfer.Value, 0).After(today) {
+			continue
 		}
 		out = append(out, Proposal{Kind: "transfer", Title: "应转移组织关系", Member: x.Member, Since: x.LeftOn,
 			DueOn:  x.LeftOn.AddDate(0, transfer.Value, 0),

@@ -56,16 +56,20 @@ type person struct {
 	joinedOn civil.Date
 	mobile   bool
 	lost     bool
+	// The flags as the roster holds them (an imported roster may mark a member lost or mobile
+	// before any record exists here).
+	lostOn        civil.Date
+	lostSituation string
 }
 
 const personSelect = `SELECT m.id, m.name, m.gender, o.id, o.code, o.name, o.path, o.division_code, m.status, m.status_on, m.joined_on,
-	m.mobile, m.lost_contact FROM members m JOIN orgs o ON o.id = m.org_id`
+	m.mobile, m.lost_contact, m.lost_on, m.lost_situation FROM members m JOIN orgs o ON o.id = m.org_id`
 
 func scanPerson(row interface{ Scan(...any) error }) (*person, error) {
 	var p person
 	var gender string
 	err := row.Scan(&p.ID, &p.Name, &gender, &p.Org.ID, &p.Org.Code, &p.Org.Name, &p.path, &p.division, &p.Status, &p.statusOn,
-		&p.joinedOn, &p.mobile, &p.lost)
+		&p.joinedOn, &p.mobile, &p.lost, &p.lostOn, &p.lostSituation)
 	p.GenderName = map[string]string{"1": "男", "2": "女"}[gender]
 	return &p, err
 }
@@ -150,10 +154,16 @@ func (s *Store) Go(ctx context.Context, memberID int64, in OutingInput) (*Record
 		if err != nil {
 			return err
 		}
-		switch {
-		case p.Status != string(member.StatusNormal):
+		if p.Status != string(member.StatusNormal) {
 			return api.Conflict("党员“" + p.Name + "”的党籍状态不是“正常”，不能登记外出")
-		case p.mobile:
+		}
+		// The open outing, not the flag, decides: a member marked 流动 in an imported roster
+		// without an outing here gets one now.
+		var open int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM mobility_outings WHERE member_id = ? AND returned_on IS NULL`, p.ID).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
 			return api.Conflict("党员“" + p.Name + "”已登记外出且尚未返回：请先登记返回，再登记新的外出")
 		}
 		switch {
@@ -361,8 +371,23 @@ func (s *Store) MarkLost(ctx context.Context, memberID int64, in LostInput) (*Re
 		if err != nil {
 			return err
 		}
-		if p.lost {
+		// The open loss, not the flag, decides: a member marked 失联 in an imported roster gets
+		// the record now, with the roster's date and 情形 unless others are given.
+		var open int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM mobility_losses WHERE member_id = ? AND found_on IS NULL`, p.ID).Scan(&open); err != nil {
+			return err
+		}
+		if open > 0 {
 			return refuse(409, "lost.once", "member_id", "党员“"+p.Name+"”已标记失联且尚未恢复联系，不能重复标记")
+		}
+		rosterNote := ""
+		if p.lost {
+			if in.LostOn.IsZero() && !p.lostOn.IsZero() {
+				in.LostOn, rosterNote = p.lostOn, "花名册中登记的失去联系日期"
+			}
+			if in.Situation == "" {
+				in.Situation = p.lostSituation
+			}
 		}
 		if p.Status != string(member.StatusNormal) {
 			return api.Conflict("党员“" + p.Name + "”的党籍状态不是“正常”，不能标记失联")
@@ -375,6 +400,9 @@ func (s *Store) MarkLost(ctx context.Context, memberID int64, in LostInput) (*Re
 		if !in.LostOn.IsZero() {
 			if in.LostOn != b.LostOn {
 				basis, note = "manual", "党支部核实填写"
+				if rosterNote != "" {
+					note = rosterNote
+				}
 				if !b.LostOn.IsZero() {
 					note += "（按记录推算为 " + b.LostOn.String() + "：" + b.Note + "）"
 				}

@@ -347,6 +347,21 @@ func TestTransferTodoAfterSixMonthsAtAFixedPlace(t *testing.T) {
 		if p := hasProposal(t, f, as("org-admin", f.u), "transfer", fixed); p != nil {
 			t.Fatalf("another town sees the 待办: %+v", p)
 		}
+		// Six months from the 31st: due on the day the calendar's months are complete.
+		monthEnd := f.member(t, f.t2, "何月末", civil.New(2010, 7, 1))
+		f.setToday(start)
+		if _, err := f.s.Go(admin, monthEnd.ID, OutingInput{LeftOn: civil.New(2026, 5, 31), Scope: "cross_province", Place: "浙江省义乌市", Reason: "1", FixedPlace: true}); err != nil {
+			t.Fatal(err)
+		}
+		f.setToday(civil.New(2026, 11, 30))
+		if p := hasProposal(t, f, admin, "transfer", monthEnd); p != nil {
+			t.Fatalf("transfer 待办 before six months from the 31st: %+v", p)
+		}
+		f.setToday(civil.New(2026, 12, 1))
+		if p := hasProposal(t, f, admin, "transfer", monthEnd); p == nil || p.DueOn != civil.New(2026, 12, 1) {
+			t.Fatalf("transfer 待办 six months from the 31st: %+v", p)
+		}
+		f.setToday(due)
 		if _, err := f.s.Return(admin, fixed.ID, ReturnInput{ReturnedOn: due}); err != nil {
 			t.Fatal(err)
 		}
@@ -580,5 +595,47 @@ func TestScreeningListsMembersWithoutLifeOrDues(t *testing.T) {
 		if l, _ := f.s.Screening(admin, f.t1.ID, api.Paging{Page: 1, Size: 20}); l.Total != 0 {
 			t.Fatalf("screening of T1: %+v", l)
 		}
+	})
+}
+
+func TestRosterFlagsWithoutRecords(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		admin := as("org-admin", f.t)
+		f.seq++
+		// As an imported 花名册 brings them: flagged 失联 and 流动, with no record here.
+		m, err := f.members.Create(f.sys, member.Input{OrgID: f.t2.ID, Name: "蒋花名册", IDNumber: idNumber("19800101", f.seq), Ethnicity: "01", Education: "21",
+			JoinedOn: civil.New(2010, 7, 1), FullOn: civil.New(2011, 7, 1), AddedAs: member.AddedRegister,
+			LostContact: true, LostOn: civil.New(2024, 3, 1), LostSituation: "5", Mobile: true, MobileTo: "上海市"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := f.s.Losses(admin, LossFilter{}, api.Paging{Page: 1, Size: 10})
+		if err != nil || l.Total != 1 || l.Items[0].ID != 0 || l.Items[0].Basis != "roster" || l.Items[0].Band != "1-5y" || l.Summary.BySituation["5"] != 1 {
+			t.Fatalf("失联 list with a roster-flagged member: %+v %v", l, err)
+		}
+		o, err := f.s.Outings(admin, OutingFilter{}, api.Paging{Page: 1, Size: 10})
+		if err != nil || o.Total != 0 || o.Summary.Unregistered != 1 {
+			t.Fatalf("流出 with a roster-flagged member: %+v %v", o, err)
+		}
+		o, err = f.s.Outings(admin, OutingFilter{Status: "unregistered"}, api.Paging{Page: 1, Size: 10})
+		if err != nil || o.Total != 1 || o.Items[0].Member.ID != m.ID || o.Items[0].Place != "上海市" {
+			t.Fatalf("unregistered 流动: %+v %v", o, err)
+		}
+		// The records can be completed: the loss takes the roster's date and 情形.
+		rec, err := f.s.MarkLost(admin, m.ID, LostInput{})
+		if err != nil || rec.Loss.LostOn != civil.New(2024, 3, 1) || rec.Loss.Situation != "5" || !strings.Contains(rec.Loss.BasisNote, "花名册") {
+			t.Fatalf("completing the loss: %+v %v", rec, err)
+		}
+		if _, err := f.s.Go(admin, m.ID, OutingInput{LeftOn: civil.New(2024, 1, 10), Scope: "cross_province", Place: "上海市浦东新区", Reason: "1"}); err != nil {
+			t.Fatalf("completing the outing: %v", err)
+		}
+		if l, _ := f.s.Losses(admin, LossFilter{}, api.Paging{Page: 1, Size: 10}); l.Total != 1 || l.Items[0].ID == 0 {
+			t.Fatalf("失联 list after completing: %+v", l)
+		}
+		if o, _ := f.s.Outings(admin, OutingFilter{}, api.Paging{Page: 1, Size: 10}); o.Total != 1 || o.Summary.Unregistered != 0 {
+			t.Fatalf("流出 after completing: %+v", o)
+		}
+		f.checkCounts(t, "after completing the records")
 	})
 }

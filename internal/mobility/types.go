@@ -170,7 +170,7 @@ type Loss struct {
 	ID            int64      `json:"id"`
 	Member        MemberRef  `json:"member"`
 	LostOn        civil.Date `json:"lost_on"`
-	Basis         string     `json:"basis" doc:"attendance 按最近一次组织生活、dues 按最近一次交纳党费、manual 党支部填写"`
+	Basis         string     `json:"basis" doc:"attendance 按最近一次组织生活、dues 按最近一次交纳党费、manual 党支部填写；roster 花名册登记为失联、尚未建立记录（id 为 0）"`
 	BasisNote     string     `json:"basis_note"`
 	Situation     string     `json:"situation"`
 	SituationName string     `json:"situation_name"`
@@ -247,6 +247,9 @@ type OutingSummary struct {
 	WithCard int            `json:"with_card" doc:"持《流动党员活动证》"`
 	Fixed    int            `json:"fixed" doc:"地点相对固定"`
 	Over6m   int            `json:"over_6m" doc:"外出6个月以上"`
+	// Unregistered counts the members marked 流动 on their record (e.g. an imported roster)
+	// without an outing registered here; they are listed with status=unregistered.
+	Unregistered int `json:"unregistered" doc:"花名册登记为流动党员、尚未登记外出的人数"`
 }
 
 // OutingList is a page of outings with the breakdown of all that match.

@@ -20,6 +20,7 @@ export const navItems: NavItem[] = [
   { path: '/members', title: '党员管理', perms: ['org.read'], icon: 'Avatar', testid: 'nav-members' },
   { path: '/development', title: '发展党员', perms: ['org.read'], icon: 'Promotion', testid: 'nav-development' },
   { path: '/transfers', title: '组织关系转接', perms: ['org.read'], icon: 'Switch', testid: 'nav-transfers' },
+  { path: '/mobility', title: '流动/失联党员', perms: ['org.read'], icon: 'Position', testid: 'nav-mobility' },
   { path: '/elections', title: '换届提醒', perms: ['org.read'], icon: 'AlarmClock', testid: 'nav-elections' },
   { path: '/findings', title: '规则检查', perms: ['org.read'], icon: 'Finished' },
   { path: '/dashboard', title: '统计概览', perms: ['org.read'], icon: 'DataAnalysis' },

@@ -27,6 +27,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'development/cases/:id(\\d+)', name: 'development-case', component: () => import('@/views/development/CaseView.vue'), meta: { title: '发展党员档案', perms: ['org.read'] } },
       { path: 'member-changes/:org(\\d+)?', name: 'member-changes', component: () => import('@/views/standing/MemberChangesView.vue'), meta: { title: '党员数量变化', perms: ['org.read'] } },
       { path: 'transfers', name: 'transfers', component: () => import('@/views/transfers/TransfersView.vue'), meta: { title: '组织关系转接', perms: ['org.read'] } },
+      { path: 'mobility', name: 'mobility', component: () => import('@/views/mobility/MobilityView.vue'), meta: { title: '流动和失联党员', perms: ['org.read'] } },
       { path: 'member-stats/:org(\\d+)?', name: 'member-stats', component: () => import('@/views/members/MemberStatsView.vue'), meta: { title: '党员结构统计', perms: ['org.read'] } },
       { path: 'me/record', name: 'my-record', component: () => import('@/views/me/MyRecordView.vue'), meta: { title: '我的党员信息', perms: ['self.read'] } },
       { path: 'elections', name: 'elections', component: () => import('@/views/ElectionsView.vue'), meta: { title: '换届提醒', perms: ['org.read'] } },
