@@ -47,5 +47,8 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['tests/**/*.test.ts'],
+    // Mounting Element Plus dialogs takes a few seconds on a loaded 2-core machine; 5 s (the
+    // default) made correct tests fail there. This is a safety net, not a speed target.
+    testTimeout: 30000,
   },
 })
