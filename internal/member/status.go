@@ -113,6 +113,8 @@ type StatusAct struct {
 	Event EventKind
 	// Rejoin sets a new 加入党组织日期 (On) and clears the 转为正式党员日期: 预备期 again.
 	Rejoin bool
+	// Ref names the act behind it in the ledger (e.g. "development:3"); default the status row.
+	Ref string
 }
 
 // ApplyStatus writes a checked change of 党籍状态 in tx: the member_status_changes row, the
@@ -146,7 +148,10 @@ func (s *Store) ApplyStatus(ctx context.Context, tx *db.Tx, m *Subject, act Stat
 	}
 	wasCounted, counts := m.Status == StatusNormal, act.To == StatusNormal
 	if act.Event != "" && wasCounted != counts {
-		e := Event{MemberID: m.ID, On: act.On, Kind: act.Event, Ref: "status:" + strconv.FormatInt(changeID, 10)}
+		e := Event{MemberID: m.ID, On: act.On, Kind: act.Event, Ref: act.Ref}
+		if e.Ref == "" {
+			e.Ref = "status:" + strconv.FormatInt(changeID, 10)
+		}
 		if wasCounted {
 			e.FromPath = m.Path
 		} else {
