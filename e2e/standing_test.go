@@ -28,7 +28,7 @@ func standingAndBalance(t *testing.T, tab *Tab, f *fixture) {
 		ids = append(ids, m.ID)
 	}
 	report := func() map[string]any {
-		status, rep := tab.APIStatus(fmt.Sprintf("/api/v1/stats/member-changes?org_id=%d", f.qiming.ID))
+		status, rep := tab.APIStatus(fmt.Sprintf("/api/v1/stats/member-changes?org=%d", f.qiming.ID))
 		if status != http.StatusOK {
 			tab.Fatalf("GET /api/v1/stats/member-changes for %s: %d %v", f.qiming.Name, status, rep)
 		}

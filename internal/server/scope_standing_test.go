@@ -43,8 +43,8 @@ func standingScopeCases(t *testing.T, f *fixture, c *client) map[string]func() {
 			bUnchanged("POST status-changes")
 		},
 		"GET /api/v1/stats/member-changes": func() {
-			expect("report of B", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes?org_id=%d", f.b.ID), nil, nil), 404)
-			expect("report of the root", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes?org_id=%d", f.root.ID), nil, nil), 404)
+			expect("report of B", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes?org=%d", f.b.ID), nil, nil), 404)
+			expect("report of the root", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes?org=%d", f.root.ID), nil, nil), 404)
 			var rep struct {
 				OrgID int64 `json:"org_id"`
 			}
@@ -54,8 +54,8 @@ func standingScopeCases(t *testing.T, f *fixture, c *client) map[string]func() {
 			}
 		},
 		"GET /api/v1/stats/member-changes/export": func() {
-			expect("export of B", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes/export?org_id=%d", f.b.ID), nil, nil), 404)
-			expect("own export", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes/export?org_id=%d", f.a.ID), nil, nil), 200)
+			expect("export of B", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes/export?org=%d", f.b.ID), nil, nil), 404)
+			expect("own export", c.do("GET", fmt.Sprintf("/api/v1/stats/member-changes/export?org=%d", f.a.ID), nil, nil), 200)
 		},
 		"POST /api/v1/stats/member-changes/snapshots": func() {
 			expect("freeze B", c.do("POST", "/api/v1/stats/member-changes/snapshots", map[string]any{"org_id": f.b.ID, "year": lastYear}, nil), 404)

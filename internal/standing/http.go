@@ -73,9 +73,9 @@ func Register(r *api.Router, s *Store) {
 		})
 
 	const statsTag = "统计"
-	params := []api.Param{api.QInt("org_id", "组织编号；不填为本人管理范围的第一个根组织"), api.QInt("year", "年份，默认今年")}
+	params := []api.Param{api.QInt("org", "组织编号；不填为本人管理范围的第一个根组织"), api.QInt("year", "年份，默认今年")}
 	report := func(r *http.Request) (int64, int, error) {
-		id, err := api.QueryID(r, "org_id")
+		id, err := api.QueryID(r, "org")
 		if err != nil {
 			return 0, 0, err
 		}

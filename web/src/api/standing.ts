@@ -159,8 +159,8 @@ export const standingApi = {
   kinds: () => api.get<KindsAnswer>('/api/v1/standing/kinds'),
   standing: (memberId: number) => api.get<Standing>(`/api/v1/members/${memberId}/status-changes`),
   record: (memberId: number, body: StandingInput) => api.post<StandingAnswer>(`/api/v1/members/${memberId}/status-changes`, body),
-  report: (orgId: number, year: number) => api.get<ChangeReport>('/api/v1/stats/member-changes', { org_id: orgId, year }),
-  exportReport: (orgId: number, year: number, name: string) => download('/api/v1/stats/member-changes/export', { org_id: orgId, year }, name),
+  report: (orgId: number, year: number) => api.get<ChangeReport>('/api/v1/stats/member-changes', { org: orgId, year }),
+  exportReport: (orgId: number, year: number, name: string) => download('/api/v1/stats/member-changes/export', { org: orgId, year }, name),
   freeze: (orgId: number, year: number, confirm = false) =>
     api.post<SnapshotAnswer>('/api/v1/stats/member-changes/snapshots', { org_id: orgId, year, confirm }),
 }
