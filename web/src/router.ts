@@ -24,6 +24,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'orgs/:id(\\d+)?', name: 'orgs', component: () => import('@/views/orgs/OrgsView.vue'), meta: { title: '组织管理', perms: ['org.read'] } },
       { path: 'members/:org(\\d+)?', name: 'members', component: () => import('@/views/members/MembersView.vue'), meta: { title: '党员管理', perms: ['org.read'] } },
       { path: 'development/:org(\\d+)?', name: 'development', component: () => import('@/views/development/DevelopmentView.vue'), meta: { title: '发展党员', perms: ['org.read'] } },
+      { path: 'development/settings/:org(\\d+)?', name: 'development-settings', component: () => import('@/views/development/DevSettingsView.vue'), meta: { title: '发展党员设置', perms: ['org.read', 'user.manage'] } },
       { path: 'development/cases/:id(\\d+)', name: 'development-case', component: () => import('@/views/development/CaseView.vue'), meta: { title: '发展党员档案', perms: ['org.read'] } },
       { path: 'member-stats/:org(\\d+)?', name: 'member-stats', component: () => import('@/views/members/MemberStatsView.vue'), meta: { title: '党员结构统计', perms: ['org.read'] } },
       { path: 'me/record', name: 'my-record', component: () => import('@/views/me/MyRecordView.vue'), meta: { title: '我的党员信息', perms: ['self.read'] } },
