@@ -174,6 +174,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("scoped_user", func(t *testing.T) { scopedUser(t, br.NewTab(t, f.url), f) })
 			t.Run("import_members", func(t *testing.T) { importMembers(t, br.NewTab(t, f.url), f) })
 			t.Run("record_meeting_phone", func(t *testing.T) { recordMeetingPhone(t, br.NewTab(t, f.url), f) })
+			t.Run("dev_settings", func(t *testing.T) { devSettings(t, br, f) })
 			t.Run("logout", func(t *testing.T) { logout(t, br.NewTab(t, f.url), f) })
 		})
 	}
