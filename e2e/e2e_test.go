@@ -178,6 +178,7 @@ func TestBrowser(t *testing.T) {
 			t.Run("development_case", func(t *testing.T) { developmentCase(t, f, br.NewTab(t, f.url), br.NewTab(t, f.url)) })
 			t.Run("transfer_between_streets", func(t *testing.T) { transferBetweenStreets(t, br, f) })
 			t.Run("mobility_phone", func(t *testing.T) { mobilityPhone(t, br.NewTab(t, f.url), f) })
+			t.Run("dev_settings", func(t *testing.T) { devSettings(t, br, f) })
 			t.Run("logout", func(t *testing.T) { logout(t, br.NewTab(t, f.url), f) })
 		})
 	}

@@ -21,6 +21,9 @@ type CalendarDay struct {
 	Name   string     `json:"name"`
 	Source string     `json:"source"`
 	Edited bool       `json:"edited" doc:"是否为本系统中修改或新增的（否则为内置数据）"`
+	// Replaces is the built-in arrangement an edit overrides, e.g. "放假：春节"; reverting the
+	// edit (DELETE) brings it back.
+	Replaces string `json:"replaces,omitempty" doc:"本系统的修改所替换的内置安排，如“放假：春节”；撤销修改即恢复"`
 }
 
 const (
@@ -117,22 +120,40 @@ func loadCalendar(ctx context.Context, q db.Querier) (*Calendar, error) {
 	for _, x := range builtinCalendar() {
 		c.days[x.Day] = x
 	}
-	rows, err := q.Query(ctx, `SELECT day, kind, name, source FROM dev_calendar`)
+	edits, err := calendarEdits(ctx, q, "")
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var x CalendarDay
-		if err := rows.Scan(&x.Day, &x.Kind, &x.Name, &x.Source); err != nil {
-			return nil, err
-		}
-		x.Edited = true
+	for _, x := range edits {
 		if x.Kind == "" || x.Kind == "normal" {
 			delete(c.days, x.Day) // an edit back to the ordinary week
 			continue
 		}
 		c.days[x.Day] = x
 	}
-	return c, rows.Err()
+	return c, nil
+}
+
+// calendarEdits are the days edited in this system (all, or those of one year: where is a
+// condition on day with its arguments).
+func calendarEdits(ctx context.Context, q db.Querier, where string, args ...any) ([]CalendarDay, error) {
+	query := `SELECT day, kind, name, source FROM dev_calendar`
+	if where != "" {
+		query += ` WHERE ` + where
+	}
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CalendarDay
+	for rows.Next() {
+		var x CalendarDay
+		if err := rows.Scan(&x.Day, &x.Kind, &x.Name, &x.Source); err != nil {
+			return nil, err
+		}
+		x.Edited = true
+		out = append(out, x)
+	}
+	return out, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
@@ -23,20 +24,40 @@ type CalendarInput struct {
 	Source string `json:"source" doc:"依据，如国务院办公厅通知的文号"`
 }
 
-// CalendarDays lists the days of a year that differ from the ordinary week.
+// CalendarDays lists the days of a year that differ from the ordinary week, and the built-in
+// days an edit turned back into ordinary ones (kind normal, with what they replace), so that
+// the edit can be seen and reverted.
 func (s *Store) CalendarDays(ctx context.Context, year int) ([]CalendarDay, error) {
-	cal, err := loadCalendar(ctx, s.db)
+	byDay := map[civil.Date]CalendarDay{}
+	for _, x := range builtinCalendar() {
+		if x.Day.Year() == year {
+			byDay[x.Day] = x
+		}
+	}
+	edits, err := calendarEdits(ctx, s.db, `day >= ? AND day <= ?`, civil.New(year, time.January, 1), civil.New(year, time.December, 31))
 	if err != nil {
 		return nil, err
 	}
-	out := []CalendarDay{}
-	for x, d := range cal.days {
-		if x.Year() == year {
-			out = append(out, d)
+	for _, x := range edits {
+		b, builtin := byDay[x.Day]
+		if builtin {
+			x.Replaces = kindName(b.Kind) + "：" + b.Name
 		}
+		if x.Kind == "normal" && !builtin {
+			continue // an ordinary day made ordinary: nothing to show
+		}
+		byDay[x.Day] = x
+	}
+	out := []CalendarDay{}
+	for _, d := range byDay {
+		out = append(out, d)
 	}
 	sortDays(out)
 	return out, nil
+}
+
+func kindName(kind string) string {
+	return map[string]string{DayHoliday: "放假", DayWorkday: "调休上班", "normal": "平常"}[kind]
 }
 
 func sortDays(ds []CalendarDay) {
@@ -70,8 +91,32 @@ func (s *Store) SetCalendarDay(ctx context.Context, day civil.Date, in CalendarI
 			return err
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "development.calendar", Entity: "settings", EntityID: day.String(),
-			Summary: "工作日历：" + day.String() + " 设为 " + map[string]string{DayHoliday: "放假", DayWorkday: "调休上班", "normal": "平常"}[in.Kind] + " " + in.Name,
+			Summary: "工作日历：" + day.String() + " 设为 " + kindName(in.Kind) + " " + in.Name,
 			After:   in})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.CalendarDays(ctx, day.Year())
+}
+
+// RevertCalendarDay removes this system's edit of a day: a built-in day is as the State
+// Council notice has it again, any other day follows the week. A day never edited is 404.
+func (s *Store) RevertCalendarDay(ctx context.Context, day civil.Date) ([]CalendarDay, error) {
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		edits, err := calendarEdits(ctx, tx, `day = ?`, day)
+		if err != nil {
+			return err
+		}
+		if len(edits) == 0 {
+			return api.NotFound(day.String() + " 没有在本系统中修改过（内置的放假安排可改为“平常”）")
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM dev_calendar WHERE day = ?`, day); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "development.calendar", Entity: "settings", EntityID: day.String(),
+			Summary: "工作日历：撤销 " + day.String() + " 的修改（" + kindName(edits[0].Kind) + " " + edits[0].Name + "）",
+			Before:  CalendarInput{Kind: edits[0].Kind, Name: edits[0].Name, Source: edits[0].Source}})
 	})
 	if err != nil {
 		return nil, err
@@ -266,6 +311,20 @@ func Register(r *api.Router, s *Store) {
 				return err
 			}
 			days, err := s.SetCalendarDay(r.Context(), day, in)
+			if err != nil {
+				return err
+			}
+			return api.JSON(w, http.StatusOK, items[CalendarDay]{days})
+		})
+
+	r.Handle(api.Route{Method: "DELETE", Path: "/api/v1/development/calendar/{day}", Tag: tag, Summary: "撤销工作日历某一天的修改（系统管理员；内置日恢复国务院通知的安排，其他日按平常星期）",
+		Perms: []access.Perm{access.UserManage}, Response: items[CalendarDay]{}},
+		func(w http.ResponseWriter, r *http.Request) error {
+			day, err := civil.Parse(r.PathValue("day"))
+			if err != nil || day.IsZero() {
+				return api.NotFound("日期应为 YYYY-MM-DD")
+			}
+			days, err := s.RevertCalendarDay(r.Context(), day)
 			if err != nil {
 				return err
 			}

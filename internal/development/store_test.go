@@ -660,3 +660,87 @@ func toLevels(m map[string]rulesLevel) map[string]rules.Level {
 	}
 	return out
 }
+
+// An administrator who wrongly edits a day of the built-in arrangement can see the edit and
+// take it back: 2026-10-05 (国庆节, a Monday) made ordinary is a working day and listed as
+// replacing the notice; reverting it makes it a holiday again. A day added for a year
+// without a notice goes away entirely, and a day never edited cannot be "reverted".
+func TestCalendarEditShownAndReverted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		f := newFixture(t, d)
+		find := func(days []CalendarDay, on string) *CalendarDay {
+			for i := range days {
+				if days[i].Day == day(on) {
+					return &days[i]
+				}
+			}
+			return nil
+		}
+		workday := func(on string) bool {
+			cal, err := loadCalendar(context.Background(), d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return cal.IsWorkday(day(on))
+		}
+		if workday("2026-10-05") {
+			t.Fatal("2026-10-05 should be 国庆节")
+		}
+		days, err := f.s.SetCalendarDay(f.ctx, day("2026-10-05"), CalendarInput{Kind: "normal"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		x := find(days, "2026-10-05")
+		if x == nil || x.Kind != "normal" || !x.Edited || x.Replaces != "放假：国庆节" {
+			t.Fatalf("edited day as listed: %+v", x)
+		}
+		if !workday("2026-10-05") {
+			t.Error("a day made ordinary should be worked (a Monday)")
+		}
+		days, err = f.s.RevertCalendarDay(f.ctx, day("2026-10-05"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x := find(days, "2026-10-05"); x == nil || x.Kind != DayHoliday || x.Edited || x.Name != "国庆节" || x.Replaces != "" {
+			t.Errorf("reverted day: %+v", x)
+		}
+		if workday("2026-10-05") {
+			t.Error("reverted day should be 国庆节 again")
+		}
+
+		// A changed name of a built-in day says what it replaced.
+		days, err = f.s.SetCalendarDay(f.ctx, day("2026-10-06"), CalendarInput{Kind: DayHoliday, Name: "国庆节（更正）", Source: "更正"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x := find(days, "2026-10-06"); x == nil || x.Replaces != "放假：国庆节" || x.Name != "国庆节（更正）" {
+			t.Errorf("corrected day: %+v", x)
+		}
+
+		// A year with no notice: an added day, then reverted, leaves no calendar for 2030.
+		if _, err := f.s.SetCalendarDay(f.ctx, day("2030-01-01"), CalendarInput{Kind: DayHoliday, Name: "元旦", Source: "测试通知"}); err != nil {
+			t.Fatal(err)
+		}
+		days, err = f.s.RevertCalendarDay(f.ctx, day("2030-01-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(days) != 0 {
+			t.Errorf("2030 after revert: %+v", days)
+		}
+		if !workday("2030-01-01") { // a Tuesday, no notice: Monday–Friday
+			t.Error("2030-01-01 should follow the week")
+		}
+		var ae *api.Error
+		if _, err := f.s.RevertCalendarDay(f.ctx, day("2026-10-07")); !errors.As(err, &ae) || ae.Status != 404 {
+			t.Errorf("revert of a day never edited: %v", err)
+		}
+		var n int
+		if err := d.QueryRow(f.ctx, `SELECT COUNT(*) FROM audit_log WHERE action = 'development.calendar'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 5 {
+			t.Errorf("audit rows: %d, want 5 (3 edits, 2 reverts)", n)
+		}
+	})
+}

@@ -113,5 +113,23 @@ func developmentScopeCases(t *testing.T, f *fixture, c *client) map[string]func(
 			expect("edit the calendar as an org admin", c.do("PUT", "/api/v1/development/calendar/2026-10-09",
 				map[string]any{"kind": "holiday", "name": "x", "source": "x"}, nil), 403)
 		},
+		"DELETE /api/v1/development/calendar/{day}": func() {
+			// A system admin's edit stays when an org admin tries to revert it.
+			if _, err := ds.SetCalendarDay(sys, civil.New(2026, 10, 9), development.CalendarInput{Kind: "holiday", Name: "测试", Source: "测试"}); err != nil {
+				t.Fatal(err)
+			}
+			expect("revert a calendar edit as an org admin", c.do("DELETE", "/api/v1/development/calendar/2026-10-09", nil, nil), 403)
+			days, err := ds.CalendarDays(sys, 2026)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kept := false
+			for _, d := range days {
+				kept = kept || (d.Day == civil.New(2026, 10, 9) && d.Edited)
+			}
+			if !kept {
+				t.Error("the edit of 2026-10-09 was reverted by an org admin")
+			}
+		},
 	}
 }

@@ -27,6 +27,9 @@ export const navItems: NavItem[] = [
   { path: '/member-stats', title: '党员结构统计', perms: ['org.read'], icon: 'PieChart', testid: 'nav-member-stats' },
   { path: '/member-changes', title: '党员数量变化', perms: ['org.read'], icon: 'Histogram', testid: 'nav-member-changes' },
   { path: '/users', title: '用户管理', perms: ['user.manage', 'role.grant'], icon: 'User', testid: 'nav-users' },
+  // The working-day calendar of 发展党员 for system administrators (who see no organisation);
+  // others reach it from the 发展党员 board (发展党员设置).
+  { path: '/development/settings', title: '工作日历', perms: ['user.manage'], icon: 'Calendar', testid: 'nav-dev-calendar' },
   { path: '/settings/security', title: '安全设置', perms: ['security.manage'], icon: 'Lock' },
   { path: '/audit', title: '审计日志', perms: ['audit.read'], icon: 'Document', testid: 'nav-audit' },
   { path: '/rules', title: '规则依据', perms: ['org.read'], icon: 'Reading' },
@@ -56,8 +59,10 @@ export function visibleNav(perms: readonly string[]): NavItem[] {
 /** Where to go after login: the page asked for if the caller may see it, else the first allowed one. */
 export function landingPath(perms: readonly string[], wanted?: string | null): string {
   if (wanted && wanted.startsWith('/') && !wanted.startsWith('//') && !wanted.startsWith('/login')) {
-    const item = navItems.find((n) => wanted === n.path || wanted.startsWith(n.path + '/') || wanted.startsWith(n.path + '?'))
-    if (!item || allowed(perms, item.perms)) return wanted
+    // Any item the path falls under may open it: /development/settings is under 发展党员 (org.read)
+    // and is the 工作日历 of a system admin (user.manage).
+    const items = navItems.filter((n) => wanted === n.path || wanted.startsWith(n.path + '/') || wanted.startsWith(n.path + '?'))
+    if (items.length === 0 || items.some((n) => allowed(perms, n.perms))) return wanted
   }
   return visibleNav(perms)[0]?.path ?? '/welcome'
 }

@@ -24,6 +24,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'orgs/:id(\\d+)?', name: 'orgs', component: () => import('@/views/orgs/OrgsView.vue'), meta: { title: '组织管理', perms: ['org.read'] } },
       { path: 'members/:org(\\d+)?', name: 'members', component: () => import('@/views/members/MembersView.vue'), meta: { title: '党员管理', perms: ['org.read'] } },
       { path: 'development/:org(\\d+)?', name: 'development', component: () => import('@/views/development/DevelopmentView.vue'), meta: { title: '发展党员', perms: ['org.read'] } },
+      { path: 'development/settings/:org(\\d+)?', name: 'development-settings', component: () => import('@/views/development/DevSettingsView.vue'), meta: { title: '发展党员设置', perms: ['org.read', 'user.manage'] } },
       { path: 'development/cases/:id(\\d+)', name: 'development-case', component: () => import('@/views/development/CaseView.vue'), meta: { title: '发展党员档案', perms: ['org.read'] } },
       { path: 'member-changes/:org(\\d+)?', name: 'member-changes', component: () => import('@/views/standing/MemberChangesView.vue'), meta: { title: '党员数量变化', perms: ['org.read'] } },
       { path: 'transfers', name: 'transfers', component: () => import('@/views/transfers/TransfersView.vue'), meta: { title: '组织关系转接', perms: ['org.read'] } },

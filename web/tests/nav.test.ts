@@ -13,6 +13,11 @@ describe('navigation by permission', () => {
     expect(landingPath(['org.read'], '/audit')).toBe('/orgs')
     expect(landingPath(['audit.read'], '/orgs/3')).toBe('/audit')
     expect(landingPath(['user.manage'], null)).toBe('/users')
+    // The working-day calendar: in the menu of a system admin, and a redirect to it is kept.
+    expect(visibleNav(['user.manage']).map((n) => n.path)).toEqual(['/users', '/development/settings'])
+    expect(landingPath(['user.manage'], '/development/settings?tab=calendar')).toBe('/development/settings?tab=calendar')
+    expect(landingPath(['user.manage'], '/development/3')).toBe('/users')
+    expect(landingPath(['org.read'], '/development/settings/4')).toBe('/development/settings/4')
     expect(landingPath(['self.read'], '/orgs')).toBe('/me/record')
     expect(landingPath([], '/orgs')).toBe('/welcome')
   })

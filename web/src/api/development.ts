@@ -273,10 +273,19 @@ export interface TodoItem extends Omit<NextStep, 'name'> {
 
 export interface CalendarDay {
   day: string
-  kind: 'holiday' | 'workday'
+  /** normal: a built-in day an edit here made ordinary (listed so that it can be reverted) */
+  kind: 'holiday' | 'workday' | 'normal'
   name: string
   source: string
   edited: boolean
+  /** the built-in arrangement an edit overrides, e.g. 放假：春节 */
+  replaces?: string
+}
+
+export interface CalendarInput {
+  kind: 'holiday' | 'workday' | 'normal'
+  name: string
+  source: string
 }
 
 export interface CaseQuery extends Query {
@@ -300,4 +309,6 @@ export const devApi = {
   todo: (orgId: number | null, actor: ActorLevel | '' = '') =>
     api.get<{ items: TodoItem[] | null }>('/api/v1/development/todo', { org: orgId ?? undefined, actor }),
   calendar: (year: number) => api.get<{ items: CalendarDay[] | null }>('/api/v1/development/calendar', { year }),
+  putCalendarDay: (day: string, body: CalendarInput) => api.put<{ items: CalendarDay[] | null }>(`/api/v1/development/calendar/${day}`, body),
+  revertCalendarDay: (day: string) => api.del<{ items: CalendarDay[] | null }>(`/api/v1/development/calendar/${day}`),
 }
