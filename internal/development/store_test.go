@@ -2,8 +2,10 @@ package development
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -625,6 +627,10 @@ func TestTodoAndScope(t *testing.T) {
 		upper, err := f.s.Todo(f.ctx, 0, ActorUpper)
 		if err != nil || len(upper) != 1 || upper[0].CaseID != c.ID || upper[0].Step != StepApproval || upper[0].Limit != day("2026-11-25") || !upper[0].Overdue {
 			t.Fatalf("upper todo: %+v %v", upper, err)
+		}
+		// The item names both the applicant and the step, each under its own key.
+		if raw, _ := json.Marshal(upper[0]); !strings.Contains(string(raw), `"name":"`+c.Name+`"`) || !strings.Contains(string(raw), `"step_name":"`+upper[0].Next.Name+`"`) || upper[0].Next.Name == "" {
+			t.Errorf("todo item JSON: %s", raw)
 		}
 		all, _ := f.s.Todo(f.ctx, 0, "")
 		if len(all) != 2 || all[0].DueOn.After(all[1].DueOn) {

@@ -215,7 +215,8 @@ type StepAnswer struct {
 // TodoItem is one thing due on a case.
 type TodoItem struct {
 	CaseID    int64  `json:"case_id"`
-	Name      string `json:"name"`
+	Name      string `json:"name" doc:"申请人姓名（下一步的名称见 step_name）"`
+	StepName  string `json:"step_name" doc:"下一步的名称"`
 	Org       OrgRef `json:"org"`
 	Phase     Phase  `json:"phase"`
 	PhaseName string `json:"phase_name"`

@@ -36,7 +36,7 @@ func (s *Store) WorkItems(ctx context.Context, today civil.Date) ([]todo.Item, e
 			}
 		}
 		item := todo.Item{Kind: "development", Org: todo.Ref(it.Org), DueOn: it.Next.DueOn,
-			Title:  it.Name + "：" + it.Next.Name,
+			Title:  it.Name + "：" + it.StepName,
 			Source: stepSource(it.Next), Link: "/development/cases/" + strconv.FormatInt(it.CaseID, 10)}
 		switch {
 		case it.Next.Overdue:

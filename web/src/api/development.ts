@@ -265,7 +265,9 @@ export interface StepAnswer {
  */
 export interface TodoItem extends Omit<NextStep, 'name'> {
   case_id: number
+  /** the applicant (the step's own name is step_name) */
   name: string
+  step_name: string
   org: DevOrgRef
   phase: DevPhase
   phase_name: string
