@@ -103,7 +103,7 @@ func developmentCase(t *testing.T, f *fixture, secretary, committee *Tab) {
 	branch := quietBranch(t, f, f.qiming, civil.Today().AddDate(-3, 0, 0))
 	approver := approvingCommittee(t, f, branch)
 	for i, name := range []string{"陈光明", "刘春华", "赵卫东", "孙丽萍", "周志刚"} {
-		if _, err := f.members.Create(f.sys, member.Input{OrgID: branch.ID, Name: name, IDNumber: idNumber17(40 + i), Ethnicity: "01",
+		if _, err := f.members.Create(f.sys, member.Input{OrgID: branch.ID, Name: name, IDNumber: idNumber17(70 + i), Ethnicity: "01",
 			Education: "21", JoinedOn: civil.New(2008, 7, 1), FullOn: civil.New(2009, 7, 1)}); err != nil {
 			t.Fatal(err)
 		}

@@ -48,7 +48,9 @@ func quietBranch(t *testing.T, f *fixture, o *org.Org, since civil.Date) *org.Or
 	return b
 }
 
-// idNumber17 makes a valid 公民身份号码 (born 1985-01-01 in 武陵区) from a sequence number.
+// idNumber17 makes a valid 公民身份号码 (born 1985-01-01 in 武陵区) from a sequence number. The
+// scenarios share one database, so each keeps its own range: life 1–9, standing 40–49,
+// development 60–79, mobility 80–89.
 func idNumber17(seq int) string {
 	first17 := fmt.Sprintf("43070219850101%03d", seq)
 	return first17 + checkDigit(first17)

@@ -26,7 +26,7 @@ func mobilityPhone(t *testing.T, tab *Tab, f *fixture) {
 		}
 		return m
 	}
-	away, lost := mk("郭外出", 41), mk("邓失联", 42)
+	away, lost := mk("郭外出", 81), mk("邓失联", 82)
 	attended := today.AddDate(0, 0, -40)
 	if _, err := life.NewStore(f.db, f.store).Create(f.sys, life.MeetingInput{OrgID: branch.ID, Type: life.TypePartyLecture, HeldOn: attended,
 		Topic: "学习党章", Host: "书记", Attendance: []life.AttendanceInput{{MemberID: lost.ID, Status: "present"}, {MemberID: away.ID, Status: "absent"}}}); err != nil {
