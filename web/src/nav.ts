@@ -18,14 +18,14 @@ export const navItems: NavItem[] = [
   { path: '/workbench', title: '工作台', perms: ['org.write'], icon: 'HomeFilled', testid: 'nav-workbench' },
   { path: '/orgs', title: '组织管理', perms: ['org.read'], icon: 'OfficeBuilding', testid: 'nav-orgs' },
   { path: '/members', title: '党员管理', perms: ['org.read'], icon: 'Avatar', testid: 'nav-members' },
-  { path: '/development', title: '发展党员', perms: ['org.read'], icon: 'Promotion', testid: 'nav-development' },
-  { path: '/transfers', title: '组织关系转接', perms: ['org.read'], icon: 'Switch', testid: 'nav-transfers' },
-  { path: '/mobility', title: '流动/失联党员', perms: ['org.read'], icon: 'Position', testid: 'nav-mobility' },
+  { path: '/development', title: '发展党员', perms: ['org.read'], icon: 'Promotion', group: '党员队伍', testid: 'nav-development' },
+  { path: '/transfers', title: '组织关系转接', perms: ['org.read'], icon: 'Switch', group: '党员队伍', testid: 'nav-transfers' },
+  { path: '/mobility', title: '流动/失联党员', perms: ['org.read'], icon: 'Position', group: '党员队伍', testid: 'nav-mobility' },
+  { path: '/member-changes', title: '党员数量变化', perms: ['org.read'], icon: 'Histogram', group: '党员队伍', testid: 'nav-member-changes' },
   { path: '/elections', title: '换届提醒', perms: ['org.read'], icon: 'AlarmClock', testid: 'nav-elections' },
   { path: '/findings', title: '规则检查', perms: ['org.read'], icon: 'Finished' },
   { path: '/dashboard', title: '统计概览', perms: ['org.read'], icon: 'DataAnalysis' },
   { path: '/member-stats', title: '党员结构统计', perms: ['org.read'], icon: 'PieChart', testid: 'nav-member-stats' },
-  { path: '/member-changes', title: '党员数量变化', perms: ['org.read'], icon: 'Histogram', testid: 'nav-member-changes' },
   { path: '/users', title: '用户管理', perms: ['user.manage', 'role.grant'], icon: 'User', testid: 'nav-users' },
   // The working-day calendar of 发展党员 for system administrators (who see no organisation);
   // others reach it from the 发展党员 board (发展党员设置).

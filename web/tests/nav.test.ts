@@ -3,7 +3,7 @@ import { landingPath, navSections, visibleNav } from '@/nav'
 
 describe('navigation by permission', () => {
   it('builds the side menu from permissions', () => {
-    expect(visibleNav(['org.read']).map((n) => n.title)).toEqual(['组织管理', '党员管理', '发展党员', '组织关系转接', '流动/失联党员', '换届提醒', '规则检查', '统计概览', '党员结构统计', '党员数量变化', '规则依据', '党费收缴', '党费汇总', '三会一课', '落实情况', '民主评议', '谈心谈话'])
+    expect(visibleNav(['org.read']).map((n) => n.title)).toEqual(['组织管理', '党员管理', '发展党员', '组织关系转接', '流动/失联党员', '党员数量变化', '换届提醒', '规则检查', '统计概览', '党员结构统计', '规则依据', '党费收缴', '党费汇总', '三会一课', '落实情况', '民主评议', '谈心谈话'])
     expect(visibleNav(['role.grant', 'security.manage', 'org.browse']).map((n) => n.path)).toEqual(['/users', '/settings/security'])
     expect(visibleNav(['audit.read']).map((n) => n.testid)).toEqual(['nav-audit'])
   })
