@@ -445,7 +445,7 @@ export interface SettingsAnswer {
 }
 
 export interface WorkItem {
-  kind: 'meeting' | 'talk' | 'lapse' | 'silent' | 'election' | 'member_changes'
+  kind: 'meeting' | 'talk' | 'lapse' | 'silent' | 'election' | 'member_changes' | 'development' | 'transfer' | 'mobility'
   org: LifeRef
   title: string
   due_on: string | null
