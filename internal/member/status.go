@@ -134,7 +134,12 @@ func (s *Store) ApplyStatus(ctx context.Context, tx *db.Tx, m *Subject, act Stat
 		principalName(ctx), now).Scan(&changeID); err != nil {
 		return err
 	}
-	if act.Rejoin {
+	same := act.To == m.Status && !act.Rejoin // 出国（境）, 回国（境）: recorded, 党籍状态 unchanged
+	if same {
+		if _, err := tx.Exec(ctx, `UPDATE members SET updated_at = ?, version = version + 1 WHERE id = ?`, now, m.ID); err != nil {
+			return err
+		}
+	} else if act.Rejoin {
 		if _, err := tx.Exec(ctx, `UPDATE members SET status = ?, status_on = ?, joined_on = ?, full_on = NULL, updated_at = ?, version = version + 1 WHERE id = ?`,
 			act.To, act.On, act.On, now, m.ID); err != nil {
 			return err
@@ -143,8 +148,10 @@ func (s *Store) ApplyStatus(ctx context.Context, tx *db.Tx, m *Subject, act Stat
 		act.To, act.On, now, m.ID); err != nil {
 		return err
 	}
-	if err := org.RecountMembers(ctx, tx, m.OrgID); err != nil {
-		return err
+	if !same {
+		if err := org.RecountMembers(ctx, tx, m.OrgID); err != nil {
+			return err
+		}
 	}
 	wasCounted, counts := m.Status == StatusNormal, act.To == StatusNormal
 	if act.Event != "" && wasCounted != counts {
@@ -166,9 +173,8 @@ func (s *Store) ApplyStatus(ctx context.Context, tx *db.Tx, m *Subject, act Stat
 		return err
 	}
 	return audit.Record(ctx, tx, audit.Entry{Action: "member.status", Entity: "member", EntityID: strconv.FormatInt(m.ID, 10),
-		Summary: fmt.Sprintf("党员“%s”%s：党籍状态由“%s”变为“%s”（%s，%s；批准机关：%s；文件：%s）", m.Name, act.KindName,
-			before.StatusName, after.StatusName, act.On, act.Reason, dash(act.ApprovedBy), dash(act.Document)),
-		Before: before, After: map[string]any{"member": after, "kind": act.Kind, "on": act.On, "reason": act.Reason,
+		Summary: statusSummary(m.Name, act, before.StatusName, after.StatusName, same),
+		Before:  before, After: map[string]any{"member": after, "kind": act.Kind, "on": act.On, "reason": act.Reason,
 			"approved_by": act.ApprovedBy, "document": act.Document}})
 }
 
@@ -177,4 +183,12 @@ func dash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+func statusSummary(name string, act StatusAct, from, to string, same bool) string {
+	if same {
+		return fmt.Sprintf("党员“%s”%s（%s，%s；批准机关：%s；文件：%s），党籍状态不变", name, act.KindName, act.On, act.Reason, dash(act.ApprovedBy), dash(act.Document))
+	}
+	return fmt.Sprintf("党员“%s”%s：党籍状态由“%s”变为“%s”（%s，%s；批准机关：%s；文件：%s）", name, act.KindName, from, to, act.On, act.Reason,
+		dash(act.ApprovedBy), dash(act.Document))
 }

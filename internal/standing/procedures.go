@@ -65,6 +65,14 @@ var procedures = []Procedure{
 		ApprovalHint: "可不填",
 		Hint:         "登记去世之日。正常党籍的党员计入本年减少（死亡）；停止党籍的党员已不计入总数。",
 		Rules:        ruleList("standing.death", "standing.date")},
+	{Kind: KindAbroad, Name: "出国（境）", Group: "出国（境）", From: []member.Status{normal}, To: normal,
+		ApprovalHint: "可不填；因公出国（境）的填写派出单位党组织",
+		Hint:         "党籍不变，仍计入党员总数，不影响党员数量变化。在“原因”中写明去向（国家或地区）、事由（留学、务工、探亲、定居等）和预计回国（境）时间。出国定居或出国学习研究超过5年仍未返回的，一般停止党籍。",
+		Rules:        ruleList("standing.abroad", "standing.suspend.abroad", "standing.date")},
+	{Kind: KindBack, Name: "回国（境）", Group: "出国（境）", From: []member.Status{normal}, To: normal,
+		ApprovalHint: "可不填",
+		Hint:         "结束出国（境）登记。因出国被停止党籍的党员回国后，符合条件的办理“恢复党籍”。",
+		Rules:        ruleList("standing.abroad", "standing.date")},
 }
 
 func ruleList(ids ...string) []rules.Rule {

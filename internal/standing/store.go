@@ -136,8 +136,9 @@ func statusName(st member.Status) string {
 	return member.DefaultCodes.Name(member.KindStatus, string(st))
 }
 
-// checkState adds what the member's present state rules out for p.
-func checkState(k *checker, p *Procedure, m *member.Subject) {
+// checkState adds what the member's present state rules out for p; abroad says whether the
+// member's last 出国（境） has no 回国（境） yet.
+func checkState(k *checker, p *Procedure, m *member.Subject, abroad bool) {
 	ok := false
 	for _, f := range p.From {
 		ok = ok || f == m.Status
@@ -155,7 +156,22 @@ func checkState(k *checker, p *Procedure, m *member.Subject) {
 		k.add(p.Rules[0].ID, fmt.Sprintf("%s只适用于党籍状态为“%s”的党员，“%s”的党籍状态是“%s”", p.Name, strings.Join(p.FromNames, "”或“"), m.Name, statusName(m.Status)))
 	case p.Probationary && !m.FullOn.IsZero():
 		k.add("standing.cancel_probation", "取消预备党员资格只适用于预备党员，“"+m.Name+"”已于 "+m.FullOn.String()+" 转为正式党员，出党应按其他方式办理")
+	case p.Kind == KindAbroad && abroad:
+		k.add("standing.abroad", "“"+m.Name+"”已登记出国（境），尚未登记回国（境）")
+	case p.Kind == KindBack && !abroad:
+		k.add("standing.abroad", "“"+m.Name+"”没有未回国（境）的出国（境）登记")
 	}
+}
+
+// abroadNow says whether the member's last 出国（境） has no 回国（境） after it.
+func abroadNow(ctx context.Context, q db.Querier, memberID int64) (bool, error) {
+	var kind string
+	err := q.QueryRow(ctx, `SELECT kind FROM member_status_changes WHERE member_id = ? AND kind IN (?, ?) ORDER BY changed_on DESC, id DESC LIMIT 1`,
+		memberID, KindAbroad, KindBack).Scan(&kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return kind == string(KindAbroad), err
 }
 
 // checkAct adds the rules on the act itself: dates, grounds, the two years after 停止党籍.
@@ -196,12 +212,12 @@ func checkAct(k *checker, f *api.Fields, p *Procedure, m *member.Subject, in *In
 }
 
 // available lists every procedure with whether the member's state allows it.
-func available(m *member.Subject) []Available {
+func available(m *member.Subject, abroad bool) []Available {
 	out := make([]Available, 0, len(procedures))
 	for i := range procedures {
 		p := &procedures[i]
 		k := &checker{lapse: rules.Block}
-		checkState(k, p, m)
+		checkState(k, p, m, abroad)
 		a := Available{Kind: p.Kind, Name: p.Name, Allowed: len(k.findings) == 0}
 		if !a.Allowed {
 			a.Reason = k.findings[0].Message + "（依据：" + k.findings[0].Source + "）"
@@ -216,8 +232,12 @@ func (s *Store) standing(ctx context.Context, q db.Querier, m *member.Subject) (
 	if err != nil {
 		return nil, err
 	}
+	abroad, err := abroadNow(ctx, q, m.ID)
+	if err != nil {
+		return nil, err
+	}
 	st := &Standing{MemberID: m.ID, Name: m.Name, Status: m.Status, StatusName: statusName(m.Status), StatusOn: m.StatusOn,
-		JoinedOn: m.JoinedOn, Category: "probationary", Items: []Change{}, Available: available(m)}
+		JoinedOn: m.JoinedOn, Category: "probationary", Items: []Change{}, Available: available(m, abroad), Abroad: abroad}
 	if !m.FullOn.IsZero() {
 		st.Category = "full"
 	}
@@ -262,7 +282,11 @@ func (s *Store) Record(ctx context.Context, memberID int64, in Input) (*Answer, 
 		}
 		k := &checker{lapse: set.LapseLevel}
 		var f api.Fields
-		checkState(k, p, m)
+		abroad, err := abroadNow(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		checkState(k, p, m, abroad)
 		if len(k.findings) == 0 {
 			checkAct(k, &f, p, m, &in, s.Today())
 		}

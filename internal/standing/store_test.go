@@ -563,3 +563,36 @@ func TestImportAndBulkWriteTheLedger(t *testing.T) {
 		}
 	})
 }
+
+// 出国（境） and 回国（境） are recorded acts that leave the 党籍状态, the counts and the ledger
+// alone; one open 出国（境） at a time, and no 回国（境） without it.
+func TestAbroadIsRecordedWithoutChangingTheCount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		m := w.member(t, w.c1, "李出国", civil.New(2010, 7, 1), false, "")
+		before := live(t, d, w.c1)
+		if _, err := w.s.Record(w.adminN, m.ID, Input{Kind: KindBack, On: today, Reason: "回国"}); rule(err) != "standing.abroad" {
+			t.Errorf("回国 without 出国: %v", err)
+		}
+		left := civil.New(2026, 3, 1)
+		a := w.record(t, w.adminN, m.ID, Input{Kind: KindAbroad, On: left, Reason: "赴澳大利亚留学，预计2028年回国"})
+		if !a.Standing.Abroad || a.Standing.Status != member.StatusNormal || !a.Standing.StatusOn.IsZero() || a.Change.KindName != "出国（境）" {
+			t.Errorf("after 出国: %+v", a.Standing)
+		}
+		if live(t, d, w.c1) != before || len(ledger(t, d, m.ID)) != 0 {
+			t.Errorf("出国 changed the count (%d → %d) or wrote the ledger %v", before, live(t, d, w.c1), ledger(t, d, m.ID))
+		}
+		if _, err := w.s.Record(w.adminN, m.ID, Input{Kind: KindAbroad, On: today, Reason: "再次出国"}); rule(err) != "standing.abroad" {
+			t.Errorf("a second open 出国: %v", err)
+		}
+		var summary string
+		d.QueryRow(context.Background(), `SELECT summary FROM audit_log WHERE action = 'member.status' ORDER BY id DESC LIMIT 1`).Scan(&summary)
+		if !strings.Contains(summary, "出国（境）") || !strings.Contains(summary, "党籍状态不变") {
+			t.Errorf("audit: %q", summary)
+		}
+		b := w.record(t, w.adminN, m.ID, Input{Kind: KindBack, On: civil.New(2026, 9, 1), Reason: "学成回国"})
+		if b.Standing.Abroad || live(t, d, w.c1) != before || len(b.Standing.Items) != 2 {
+			t.Errorf("after 回国: %+v", b.Standing)
+		}
+	})
+}

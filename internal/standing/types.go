@@ -1,6 +1,6 @@
 // Package standing is 党籍管理: the procedures that change a member's 党籍状态 — 停止党籍,
 // 恢复党籍, 重新入党, the six kinds of 出党 (开除党籍, 退党除名, 劝退, 劝而不退除名, 自行脱党除名,
-// 取消预备党员资格) and 死亡 — each a deliberate act with its date, reason, approving body and
+// 取消预备党员资格), 死亡, and 出国（境）/回国（境） (recorded, 党籍状态 unchanged) — each a deliberate act with its date, reason, approving body and
 // document, checked against its rules (internal/rules, with their sources), written in one
 // transaction with the status change, the org counts, the membership ledger row and the audit
 // entry; and the 党员数量变化 report (党内统计 表一) drawn from that ledger, with 年报封存
@@ -29,6 +29,10 @@ const (
 	KindLapse           Kind = "lapse"            // 自行脱党除名
 	KindCancelProbation Kind = "cancel_probation" // 取消预备党员资格
 	KindDeath           Kind = "death"            // 死亡
+	// 出国（境） and 回国（境） change no 党籍状态: they record the member's going abroad, which
+	// the 停止党籍 of a member settled abroad builds on.
+	KindAbroad Kind = "abroad" // 出国（境）
+	KindBack   Kind = "back"   // 回国（境）
 )
 
 // Ground is a reason a procedure recognises (停止党籍: 失联, 出国).
@@ -104,6 +108,7 @@ type Standing struct {
 	StatusOn   civil.Date    `json:"status_on"`
 	JoinedOn   civil.Date    `json:"joined_on"`
 	Category   string        `json:"category" doc:"full 正式党员、probationary 预备党员"`
+	Abroad     bool          `json:"abroad" doc:"已登记出国（境），尚未回国（境）"`
 	Items      []Change      `json:"items"`
 	Available  []Available   `json:"available"`
 }
