@@ -1,10 +1,10 @@
 // Package standing is 党籍管理: the procedures that change a member's 党籍状态 — 停止党籍,
 // 恢复党籍, 重新入党, the six kinds of 出党 (开除党籍, 退党除名, 劝退, 劝而不退除名, 自行脱党除名,
-// 取消预备党员资格), 死亡, and 出国（境）/回国（境） (recorded, 党籍状态 unchanged) — each a deliberate act with its date, reason, approving body and
-// document, checked against its rules (internal/rules, with their sources), written in one
-// transaction with the status change, the org counts, the membership ledger row and the audit
-// entry; and the 党员数量变化 report (党内统计 表一) drawn from that ledger, with 年报封存
-// (year-end snapshots) that make its 差额 a real check.
+// 取消预备党员资格) and 死亡, plus 出国（境）/回国（境）, recorded with the 党籍状态 unchanged — each a
+// deliberate act with its date, reason, approving body and document, checked against its rules
+// (internal/rules, with their sources), written in one transaction with the status change, the
+// org counts, the membership ledger row and the audit entry; and the 党员数量变化 report (党内统计
+// 表一) drawn from that ledger, with 年报封存 (year-end snapshots) that make its 差额 a real check.
 package standing
 
 import (
