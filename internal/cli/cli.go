@@ -25,13 +25,16 @@ import (
 	"github.com/dangjian/dangjian/internal/config"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/demo"
+	"github.com/dangjian/dangjian/internal/development"
 	"github.com/dangjian/dangjian/internal/dues"
 	"github.com/dangjian/dangjian/internal/life"
 	"github.com/dangjian/dangjian/internal/member"
+	"github.com/dangjian/dangjian/internal/mobility"
 	"github.com/dangjian/dangjian/internal/org"
 	"github.com/dangjian/dangjian/internal/pii"
 	"github.com/dangjian/dangjian/internal/server"
 	"github.com/dangjian/dangjian/internal/standing"
+	"github.com/dangjian/dangjian/internal/transfer"
 )
 
 // Version is set at build time (-ldflags "-X github.com/dangjian/dangjian/internal/cli.Version=…").
@@ -655,12 +658,37 @@ func (a *App) demo(ctx context.Context, cfg *config.Config, args []string) error
 		if err != nil {
 			return err
 		}
+		today := civil.Today()
+		key, err := a.piiKey(cfg)
+		if err != nil {
+			return err
+		}
+		// 发展党员 first: the 审批 writes develop rows, some of them last year, before the year
+		// is frozen.
+		start = time.Now()
+		dev := development.NewStore(d, key)
+		dev.Today = func() civil.Date { return today }
+		work, err := demo.Development(sys, d, dev, street.ID, today)
+		if err != nil {
+			return fmt.Errorf("演示发展党员：%w", err)
+		}
+		took := time.Since(start)
 		ss := standing.NewStore(d, ms)
-		sum, err := demo.Lifecycle(sys, d, ms, ss, root.ID, street.ID, civil.Today())
+		sum, err := demo.Lifecycle(sys, d, ms, ss, root.ID, street.ID, today)
 		if err != nil {
 			return fmt.Errorf("演示党籍变动：%w", err)
 		}
 		fmt.Fprintln(a.Stdout, sum)
+		// Then the work in progress: letters of 转接, 流动 and 失联 members.
+		ts := transfer.NewStore(d, ms, s)
+		ts.Today = func() civil.Date { return today }
+		mob := mobility.NewStore(d, ms, key)
+		mob.Today = func() civil.Date { return today }
+		start = time.Now()
+		if err := demo.Casework(sys, d, ts, mob, street.ID, today, &work); err != nil {
+			return fmt.Errorf("演示转接和流动党员：%w", err)
+		}
+		fmt.Fprintf(a.Stdout, "%s（用时 %s）\n", work, (took + time.Since(start)).Round(time.Millisecond))
 	}
 	accounts := []auth.NewUser{
 		{Username: "admin", DisplayName: "组织部管理员", Role: "org-admin", OrgCode: rootCode},
