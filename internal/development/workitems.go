@@ -55,15 +55,11 @@ func (s *Store) WorkItems(ctx context.Context, today civil.Date) ([]todo.Item, e
 	return items, nil
 }
 
-// stepSource is the rule behind a next step and its article, or the national flow chart.
+// stepSource is the source of the rule behind a next step (it names its articles), or the
+// national flow chart.
 func stepSource(n Next) string {
-	r, ok := rules.Find(n.Rule)
-	if !ok {
-		return "全国“发展党员工作流程图”（5个阶段25个步骤）"
+	if r, ok := rules.Find(n.Rule); ok {
+		return r.Source
 	}
-	src := r.Source
-	if n.Article != "" {
-		src += "（" + n.Article + "）"
-	}
-	return src
+	return "全国“发展党员工作流程图”（5个阶段25个步骤）"
 }
