@@ -24,7 +24,7 @@ func approvingCommittee(t *testing.T, f *fixture, branch *org.Org) *org.Org {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if o.Type == org.TypeCommittee && o.UnitType != org.UnitVillage && o.UnitType != org.UnitCommunity && o.Status == org.StatusActive {
+		if (o.Type == org.TypeCommittee || o.Type == org.TypeWorkingCommittee) && o.UnitType != org.UnitVillage && o.UnitType != org.UnitCommunity && o.Status == org.StatusActive {
 			return o
 		}
 	}

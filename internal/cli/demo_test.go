@@ -224,7 +224,10 @@ func casework(t *testing.T, dir string, d *sql.DB, out string) {
 			t.Errorf("the jiedao 工作台 has no %s item about %q:\n%s", w.kind, w.fragment, strings.Join(street, "\n"))
 		}
 	}
-	// The 预审 is the approving 党委's 待办 (the 区委: a 街道党工委 cannot approve here).
+	// The 预审 is the approving 党工委's 待办: the 街道's, and the 区委's above it.
+	if !has(street, "development", "上级党委预审") {
+		t.Errorf("the jiedao 工作台 has no 预审 item:\n%s", strings.Join(street, "\n"))
+	}
 	if admin := bench("admin"); !has(admin, "development", "上级党委预审") {
 		t.Errorf("the admin 工作台 has no 预审 item:\n%s", strings.Join(admin, "\n"))
 	}

@@ -357,8 +357,8 @@ func canApprove(o *orgRow) string {
 		return "“" + o.Name + "”是党总支：党总支不能审批预备党员（可以审议）"
 	case o.Type == org.TypeTemporaryBranch:
 		return "“" + o.Name + "”是临时党组织：临时党组织不能审批预备党员"
-	case o.Type != org.TypeCommittee:
-		return "“" + o.Name + "”是" + o.Type.Name() + "，不是具有审批权限的基层党委"
+	case o.Type != org.TypeCommittee && o.Type != org.TypeWorkingCommittee:
+		return "“" + o.Name + "”是" + o.Type.Name() + "，不是具有审批权限的基层党委（党委、党工委）"
 	case o.UnitType == org.UnitVillage || o.UnitType == org.UnitCommunity:
 		return "“" + o.Name + "”是村、社区党委：乡镇（街道）党委所属的村、社区党委不能审批预备党员（可以审议）"
 	}
@@ -388,7 +388,7 @@ func (s *Store) checkApprover(ctx context.Context, tx *db.Tx, k *checker, f *api
 				return nil
 			}
 		}
-		k.add("dev.approver", "“"+branch.Name+"”的上级组织中没有具有审批权限的基层党委（党委，且不是村、社区党委）")
+		k.add("dev.approver", "“"+branch.Name+"”的上级组织中没有具有审批权限的基层党委（党委或党工委，且不是村、社区党委）")
 		return nil
 	}
 	o, err := orgAny(ctx, tx, data.ApproverOrgID)

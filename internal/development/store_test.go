@@ -556,6 +556,9 @@ func TestApprovalTimeAndApprover(t *testing.T) {
 		if why := canApprove(&orgRow{Name: "机关党委", Type: org.TypeCommittee, UnitType: org.UnitOrgan, Status: org.StatusActive}); why != "" {
 			t.Error(why)
 		}
+		if why := canApprove(&orgRow{Name: "街道党工委", Type: org.TypeWorkingCommittee, UnitType: org.UnitStreet, Status: org.StatusActive}); why != "" {
+			t.Error(why)
+		}
 		// Naming the 社区党委 for a 社区支部 is refused; left empty the 县委 above is taken.
 		k := &checker{rs: ruleSets["2014"], eff: defaults()}
 		var fields api.Fields
