@@ -35,7 +35,7 @@ func (s *Store) WorkItems(ctx context.Context, today civil.Date) ([]todo.Item, e
 		}
 		items = append(items, todo.Item{Kind: "mobility", Org: todo.Ref{ID: o.ID, Code: o.Code, Name: o.Name},
 			Title: p.Member.Name + "：" + p.Title, DueOn: p.DueOn, Date: "自 " + p.DueOn.String() + " 起应办",
-			Source: p.Source, Link: "/mobility?tab=proposals"})
+			Source: p.Source, Link: "/mobility?tab=todo"})
 	}
 	return items, nil
 }
