@@ -62,6 +62,25 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt.mux.ServeHTTP(w, r)
 }
 
+// Serve registers a handler that only produces a value: it is answered as JSON with the
+// route's Status (200 unless set), or 204 when the value is nil.
+func (rt *Router) Serve(route Route, h func(r *http.Request) (any, error)) {
+	status := route.Status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	rt.Handle(route, func(w http.ResponseWriter, r *http.Request) error {
+		v, err := h(r)
+		if err != nil {
+			return err
+		}
+		if v == nil {
+			return NoContent(w)
+		}
+		return JSON(w, status, v)
+	})
+}
+
 // Handle registers h for route. Login and permission are checked here, once, for every route;
 // which rows the caller may touch is decided by the stores through access.Filter.
 func (rt *Router) Handle(route Route, h HandlerFunc) {

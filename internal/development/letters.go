@@ -217,7 +217,7 @@ func (s *Store) Letter(ctx context.Context, caseID int64, kind string) ([]byte, 
 			Paras: []string{
 				fmt.Sprintf("你支部%s召开支部党员大会，讨论通过接收%s为中共预备党员的决议%s收悉。", cnDate(st.joinedOn), name, vote),
 				fmt.Sprintf("经%s党委会议集体讨论、表决，同意接收%s为中共预备党员，预备期一年，自%s起至%s止（预备期从支部大会通过之日算起）。",
-					cnDate(on(StepApproval)), name, cnDate(st.joinedOn), cnDate(st.joinedOn.AddDate(1, 0, 0))),
+					cnDate(on(StepApproval)), name, cnDate(st.joinedOn), cnDate(st.probationEnds)),
 				"请及时通知本人，将其编入党支部和党小组，组织入党宣誓，并继续对其进行教育和考察。",
 			},
 			From: orDash(approver), Date: cnDate(on(StepApproval)),

@@ -235,7 +235,7 @@ func derive(steps []StepRecord) state {
 		case StepApproval:
 			st.phase = PhaseProbationary
 			st.joinedOn = st.done[StepCongress].On
-			st.probationEnds = st.joinedOn.AddDate(1, 0, 0)
+			st.probationEnds = st.joinedOn.AddDate(rules.Get("dev.probation").Value, 0, 0)
 		case StepFullApproval:
 			switch r.Outcome {
 			case OutcomeFull:

@@ -78,20 +78,7 @@ func Register(r *api.Router, s *Store) {
 	const tag = "组织生活"
 	handle := func(route api.Route, h func(r *http.Request) (any, error)) {
 		route.Tag = tag
-		status := route.Status
-		if status == 0 {
-			status = http.StatusOK
-		}
-		r.Handle(route, func(w http.ResponseWriter, r *http.Request) error {
-			v, err := h(r)
-			if err != nil {
-				return err
-			}
-			if v == nil {
-				return api.NoContent(w)
-			}
-			return api.JSON(w, status, v)
-		})
+		r.Serve(route, h)
 	}
 	byID := func(route api.Route, h func(r *http.Request, id int64) (any, error)) {
 		handle(route, func(r *http.Request) (any, error) {

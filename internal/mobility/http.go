@@ -68,14 +68,10 @@ func Register(r *api.Router, s *Store) {
 			})
 	}
 
-	r.Handle(api.Route{Method: "GET", Path: "/api/v1/mobility/meta", Tag: tag, Summary: "流动、失联党员的代码表（外出流向、外出原因、失联情形、处理方式、失联时长）和规则依据",
+	r.Serve(api.Route{Method: "GET", Path: "/api/v1/mobility/meta", Tag: tag, Summary: "流动、失联党员的代码表（外出流向、外出原因、失联情形、处理方式、失联时长）和规则依据",
 		Perms: read, Response: Meta{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			m, err := s.Meta(r.Context())
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusOK, m)
+		func(r *http.Request) (any, error) {
+			return s.Meta(r.Context())
 		})
 
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/mobility/members/{id}", Tag: tag, Summary: "党员的流动、失联档案：外出记录、失联记录和查找记录、推算的失去联系日期及其依据",

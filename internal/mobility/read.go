@@ -275,7 +275,7 @@ func (s *Store) Outings(ctx context.Context, f OutingFilter, page api.Paging) (*
 		out.Summary.ByScope[sc.Code] = 0
 	}
 	// The breakdown covers the list before the 流向 and name filters.
-	six := s.Today().AddDate(0, -6, 0)
+	six := s.Today().AddDate(0, -rules.Get("mobility.transfer").Value, 0) // 外出6个月以上
 	rows, err := s.db.Query(ctx, `SELECT x.scope, x.has_card, x.fixed_place, CASE WHEN x.left_on <= ? THEN 1 ELSE 0 END, COUNT(*)
 		FROM mobility_outings x JOIN members m ON m.id = x.member_id JOIN orgs o ON o.id = m.org_id LEFT JOIN orgs h ON h.id = x.host_org_id
 		WHERE `+base+` GROUP BY 1, 2, 3, 4`, append([]any{six}, baseArgs...)...)

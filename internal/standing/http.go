@@ -18,27 +18,19 @@ var (
 // Register adds the 党籍管理 and 党员数量变化 endpoints.
 func Register(r *api.Router, s *Store) {
 	const tag = "党籍管理"
-	r.Handle(api.Route{Method: "GET", Path: "/api/v1/standing/kinds", Tag: tag, Summary: "党籍变动方式（停止党籍、恢复党籍、重新入党、出党、死亡）及其规则和依据",
+	r.Serve(api.Route{Method: "GET", Path: "/api/v1/standing/kinds", Tag: tag, Summary: "党籍变动方式（停止党籍、恢复党籍、重新入党、出党、死亡）及其规则和依据",
 		Perms: []access.Perm{access.OrgRead, access.UserManage}, Response: KindsAnswer{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			a, err := s.Kinds(r.Context())
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusOK, a)
+		func(r *http.Request) (any, error) {
+			return s.Kinds(r.Context())
 		})
-	r.Handle(api.Route{Method: "PUT", Path: "/api/v1/standing/settings", Tag: tag, Summary: "党籍管理设置：停止党籍不满2年即按自行脱党除名时阻止或仅提示（系统管理员）",
+	r.Serve(api.Route{Method: "PUT", Path: "/api/v1/standing/settings", Tag: tag, Summary: "党籍管理设置：停止党籍不满2年即按自行脱党除名时阻止或仅提示（系统管理员）",
 		Perms: []access.Perm{access.UserManage}, Request: Settings{}, Response: Settings{}},
-		func(w http.ResponseWriter, r *http.Request) error {
+		func(r *http.Request) (any, error) {
 			var in Settings
 			if err := api.Decode(r, &in); err != nil {
-				return err
+				return nil, err
 			}
-			st, err := s.PutSettings(r.Context(), in)
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusOK, st)
+			return s.PutSettings(r.Context(), in)
 		})
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/members/{id}/status-changes", Tag: tag, Summary: "党员的党籍变动记录及可以办理的党籍变动",
 		Perms: read, Response: Standing{}},
@@ -114,18 +106,14 @@ func Register(r *api.Router, s *Store) {
 			_, err = w.Write(buf.Bytes())
 			return err
 		})
-	r.Handle(api.Route{Method: "POST", Path: "/api/v1/stats/member-changes/snapshots", Tag: statsTag,
+	r.Serve(api.Route{Method: "POST", Path: "/api/v1/stats/member-changes/snapshots", Tag: statsTag,
 		Summary: "封存年报：冻结某个已结束年度本组织及全部下级的年底党员总数（已封存时须 confirm）",
 		Perms:   write, Request: SnapshotInput{}, Response: SnapshotAnswer{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
+		func(r *http.Request) (any, error) {
 			var in SnapshotInput
 			if err := api.Decode(r, &in); err != nil {
-				return err
+				return nil, err
 			}
-			a, err := s.Freeze(r.Context(), in)
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusCreated, a)
+			return s.Freeze(r.Context(), in)
 		})
 }

@@ -195,8 +195,10 @@ func checkAct(k *checker, f *api.Fields, p *Procedure, m *member.Subject, in *In
 				k.add("standing.suspend.lost", "“"+m.Name+"”未登记为失联党员：请先在党员信息中登记失联（失去联系日期、失联情形）")
 			case m.LostOn.IsZero():
 				k.add("standing.suspend.lost", "请先在党员信息中登记“"+m.Name+"”的失去联系日期，系统才能核对是否已满6个月")
-			case !in.On.IsZero() && in.On.Before(m.LostOn.AddDate(0, 6, 0)):
-				k.add("standing.suspend.lost", fmt.Sprintf("“%s”于 %s 失去联系，到 %s 才满6个月：失联6个月以上、经多方查找仍无法取得联系的，才能停止党籍", m.Name, m.LostOn, m.LostOn.AddDate(0, 6, 0)))
+			case !in.On.IsZero() && in.On.Before(m.LostOn.AddDate(0, rules.Get("standing.suspend.lost").Value, 0)):
+				n := rules.Get("standing.suspend.lost").Value
+				k.add("standing.suspend.lost", fmt.Sprintf("“%s”于 %s 失去联系，到 %s 才满%d个月：失联%d个月以上、经多方查找仍无法取得联系的，才能停止党籍",
+					m.Name, m.LostOn, m.LostOn.AddDate(0, n, 0), n, n))
 			}
 		case "abroad":
 			k.add("standing.suspend.abroad", "系统无法核对出国定居或出国学习研究的年限（超过5年仍未返回），请核对出国证明材料并在原因中写明")
@@ -206,8 +208,10 @@ func checkAct(k *checker, f *api.Fields, p *Procedure, m *member.Subject, in *In
 			f.Add("ground", "停止党籍的情形应为 lost（失联6个月以上）或 abroad（出国定居、出国学习研究超过5年）")
 		}
 	}
-	if p.Kind == KindLapse && m.Status == suspended && !in.On.IsZero() && !m.StatusOn.IsZero() && in.On.Before(m.StatusOn.AddDate(2, 0, 0)) {
-		k.add("standing.lapse.after_suspension", fmt.Sprintf("“%s”于 %s 停止党籍，到 %s 才满2年：停止党籍2年后确实无法取得联系的，才按自行脱党除名", m.Name, m.StatusOn, m.StatusOn.AddDate(2, 0, 0)))
+	if years := rules.Get("standing.lapse.after_suspension").Value; p.Kind == KindLapse && m.Status == suspended && !in.On.IsZero() && !m.StatusOn.IsZero() &&
+		in.On.Before(m.StatusOn.AddDate(years, 0, 0)) {
+		k.add("standing.lapse.after_suspension", fmt.Sprintf("“%s”于 %s 停止党籍，到 %s 才满%d年：停止党籍%d年后确实无法取得联系的，才按自行脱党除名",
+			m.Name, m.StatusOn, m.StatusOn.AddDate(years, 0, 0), years, years))
 	}
 }
 

@@ -37,19 +37,15 @@ func Register(r *api.Router, s *Store) {
 			return api.JSON(w, http.StatusOK, list)
 		})
 
-	r.Handle(api.Route{Method: "POST", Path: "/api/v1/transfers", Tag: tag,
+	r.Serve(api.Route{Method: "POST", Path: "/api/v1/transfers", Tag: tag,
 		Summary: "开具组织关系介绍信（系统内转往任一党支部，或转出至系统外）；接收前党员仍由原党支部管理",
 		Perms:   write, Request: CreateInput{}, Response: Transfer{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
+		func(r *http.Request) (any, error) {
 			var in CreateInput
 			if err := api.Decode(r, &in); err != nil {
-				return err
+				return nil, err
 			}
-			t, err := s.Create(r.Context(), in)
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusCreated, t)
+			return s.Create(r.Context(), in)
 		})
 
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/transfers/destinations", Tag: tag,
@@ -82,58 +78,42 @@ func Register(r *api.Router, s *Store) {
 			return api.JSON(w, http.StatusOK, d)
 		})
 
-	r.Handle(api.Route{Method: "GET", Path: "/api/v1/transfers/settings", Tag: tag, Summary: "介绍信有效期的默认值（各来源说法不一，可调整）",
+	r.Serve(api.Route{Method: "GET", Path: "/api/v1/transfers/settings", Tag: tag, Summary: "介绍信有效期的默认值（各来源说法不一，可调整）",
 		Perms: []access.Perm{access.OrgRead, access.UserManage}, Response: Settings{}},
-		func(w http.ResponseWriter, r *http.Request) error {
-			st, err := s.Settings(r.Context())
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusOK, st)
+		func(r *http.Request) (any, error) {
+			return s.Settings(r.Context())
 		})
 
-	r.Handle(api.Route{Method: "PUT", Path: "/api/v1/transfers/settings", Tag: tag, Summary: "设置介绍信有效期的默认值（系统管理员）",
+	r.Serve(api.Route{Method: "PUT", Path: "/api/v1/transfers/settings", Tag: tag, Summary: "设置介绍信有效期的默认值（系统管理员）",
 		Perms: []access.Perm{access.UserManage}, Request: Settings{}, Response: Settings{}},
-		func(w http.ResponseWriter, r *http.Request) error {
+		func(r *http.Request) (any, error) {
 			var in Settings
 			if err := api.Decode(r, &in); err != nil {
-				return err
+				return nil, err
 			}
-			st, err := s.PutSettings(r.Context(), in)
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusOK, st)
+			return s.PutSettings(r.Context(), in)
 		})
 
-	r.Handle(api.Route{Method: "POST", Path: "/api/v1/transfers/incoming", Tag: tag,
+	r.Serve(api.Route{Method: "POST", Path: "/api/v1/transfers/incoming", Tag: tag,
 		Summary: "登记由系统外转入的组织关系：建立党员记录（曾转出的恢复原记录）",
 		Perms:   write, Request: IncomingInput{}, Response: Transfer{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
+		func(r *http.Request) (any, error) {
 			var in IncomingInput
 			if err := api.Decode(r, &in); err != nil {
-				return err
+				return nil, err
 			}
-			t, err := s.Incoming(r.Context(), in)
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusCreated, t)
+			return s.Incoming(r.Context(), in)
 		})
 
-	r.Handle(api.Route{Method: "POST", Path: "/api/v1/transfers/org", Tag: tag,
+	r.Serve(api.Route{Method: "POST", Path: "/api/v1/transfers/org", Tag: tag,
 		Summary: "整建制转接：组织及其全部下级转到新的上级组织，党员随之转接",
 		Perms:   write, Request: OrgInput{}, Response: Transfer{}, Status: http.StatusCreated},
-		func(w http.ResponseWriter, r *http.Request) error {
+		func(r *http.Request) (any, error) {
 			var in OrgInput
 			if err := api.Decode(r, &in); err != nil {
-				return err
+				return nil, err
 			}
-			t, err := s.MoveOrg(r.Context(), in)
-			if err != nil {
-				return err
-			}
-			return api.JSON(w, http.StatusCreated, t)
+			return s.MoveOrg(r.Context(), in)
 		})
 
 	r.Handle(api.Route{Method: "GET", Path: "/api/v1/transfers/{id}", Tag: tag, Summary: "一份转接记录（转出方或接收方可见）",
