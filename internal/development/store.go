@@ -513,7 +513,8 @@ func (s *Store) Todo(ctx context.Context, under int64, actor string) ([]TodoItem
 			}
 			c.Next.Approver = o.Name
 		}
-		items = append(items, TodoItem{CaseID: c.ID, Name: c.Name, StepName: c.Next.Name, Org: c.Org, Phase: c.Phase, PhaseName: c.PhaseName, Next: *c.Next})
+		items = append(items, TodoItem{CaseID: c.ID, Name: c.Name, StepName: c.Next.Name, Org: c.Org, Phase: c.Phase, PhaseName: c.PhaseName, Next: *c.Next,
+			branchPath: c.branch.Path})
 	}
 	sort.SliceStable(items, func(i, j int) bool {
 		a, b := items[i].DueOn, items[j].DueOn

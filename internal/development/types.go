@@ -221,6 +221,7 @@ type TodoItem struct {
 	Phase     Phase  `json:"phase"`
 	PhaseName string `json:"phase_name"`
 	Next
+	branchPath string // the 党支部's path, for who must act
 }
 
 // LetterRef names a letter a case can generate.

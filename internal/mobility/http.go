@@ -13,8 +13,6 @@ import (
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
-	"github.com/dangjian/dangjian/internal/audit"
-	"github.com/dangjian/dangjian/internal/db"
 )
 
 var (
@@ -32,21 +30,6 @@ type PhoneAnswer struct {
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-// RevealPhone returns the full phone of an outing's contact, audited as mobility.reveal.
-func (s *Store) RevealPhone(ctx context.Context, outingID int64) (string, error) {
-	var phone string
-	err := s.db.InTx(ctx, func(tx *db.Tx) error {
-		p, _, name, err := s.revealPhone(ctx, tx, outingID)
-		if err != nil {
-			return err
-		}
-		phone = p
-		return audit.Record(ctx, tx, audit.Entry{Action: "mobility.reveal", Entity: "mobility_outing", EntityID: idStr(outingID),
-			Summary: "查看党员“" + name + "”外出登记中流入地联系人的完整电话"})
-	})
-	return phone, err
-}
 
 // Register adds the 流动党员 and 失联党员 endpoints.
 func Register(r *api.Router, s *Store) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dangjian/dangjian/internal/access"
 	"github.com/dangjian/dangjian/internal/api"
+	"github.com/dangjian/dangjian/internal/audit"
 	"github.com/dangjian/dangjian/internal/civil"
 	"github.com/dangjian/dangjian/internal/db"
 	"github.com/dangjian/dangjian/internal/division"
@@ -173,6 +174,21 @@ func (s *Store) Get(ctx context.Context, memberID int64) (*Record, error) {
 		return nil, err
 	}
 	return rec, nil
+}
+
+// RevealPhone returns the full phone of an outing's contact, audited as mobility.reveal.
+func (s *Store) RevealPhone(ctx context.Context, outingID int64) (string, error) {
+	var phone string
+	err := s.db.InTx(ctx, func(tx *db.Tx) error {
+		p, _, name, err := s.revealPhone(ctx, tx, outingID)
+		if err != nil {
+			return err
+		}
+		phone = p
+		return audit.Record(ctx, tx, audit.Entry{Action: "mobility.reveal", Entity: "mobility_outing", EntityID: idStr(outingID),
+			Summary: "查看党员“" + name + "”外出登记中流入地联系人的完整电话"})
+	})
+	return phone, err
 }
 
 // RevealPhone returns the full phone of an outing's contact (pii.read on the member's 党支部),
