@@ -302,25 +302,49 @@ type branch struct {
 // resolveBranch returns the 党支部 (联合党支部, 临时党支部) members of org id belong to: the org
 // itself, or for a 党小组 its branch.
 func resolveBranch(ctx context.Context, q db.Querier, id int64) (*branch, string) {
-	var b branch
-	var typ org.Type
-	var status org.Status
-	var parent *int64
-	err := q.QueryRow(ctx, `SELECT id, code, name, path, type, status, parent_id FROM orgs WHERE id = ?`, id).
-		Scan(&b.id, &b.code, &b.name, &b.path, &typ, &status, &parent)
-	if err != nil || !access.Covers(ctx, access.OrgRead, b.path) {
+	b, why, err := findBranch(ctx, q, id)
+	if err != nil || why == branchMissing || !access.Covers(ctx, access.OrgRead, b.Path) {
 		return nil, "所在党支部不存在，或不在您的管理范围内"
 	}
-	if typ == org.TypeGroup && parent != nil {
-		return resolveBranch(ctx, q, *parent)
+	switch why {
+	case branchNotBranch:
+		return nil, "党员应编入党支部（联合党支部、临时党支部）或党小组，而“" + b.Name + "”是" + b.typ.Name()
+	case branchDissolved:
+		return nil, "“" + b.Name + "”已撤销，不能编入党员"
 	}
-	if !typ.IsBranchLike() {
-		return nil, "党员应编入党支部（联合党支部、临时党支部）或党小组，而“" + b.name + "”是" + typ.Name()
+	return &branch{id: b.ID, code: b.code, name: b.Name, path: b.Path}, ""
+}
+
+// Why findBranch found no branch that may hold members.
+const (
+	branchOK = iota
+	branchMissing
+	branchNotBranch
+	branchDissolved
+)
+
+// findBranch resolves org id to the 党支部 (联合党支部, 临时党支部) its members belong to — a
+// 党小组 resolves to its branch — anywhere in the system; the callers check scope and word
+// the refusal for their act.
+func findBranch(ctx context.Context, q db.Querier, id int64) (*Branch, int, error) {
+	var b Branch
+	var status org.Status
+	var parent *int64
+	err := q.QueryRow(ctx, `SELECT id, code, name, path, type, status, parent_id, division_code FROM orgs WHERE id = ?`, id).
+		Scan(&b.ID, &b.code, &b.Name, &b.Path, &b.typ, &status, &parent, &b.DivisionCode)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, branchMissing, nil
+	case err != nil:
+		return nil, branchMissing, err
+	case b.typ == org.TypeGroup && parent != nil:
+		return findBranch(ctx, q, *parent)
+	case !b.typ.IsBranchLike():
+		return &b, branchNotBranch, nil
+	case status != org.StatusActive:
+		return &b, branchDissolved, nil
 	}
-	if status != org.StatusActive {
-		return nil, "“" + b.name + "”已撤销，不能编入党员"
-	}
-	return &b, ""
+	return &b, branchOK, nil
 }
 
 // principalName is who acts, for history rows.
@@ -693,22 +717,8 @@ func (s *Store) MoveOn(ctx context.Context, in MoveInput) (int, error) {
 			if r.OrgID == to.id {
 				continue
 			}
-			if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-				to.id, to.path, now, id); err != nil {
+			if _, err := moveTx(ctx, tx, r, to.id, to.name, to.path, on, in.Note, "", now); err != nil {
 				return err
-			}
-			detail := "由“" + r.OrgName + "”转入“" + to.name + "”"
-			if note := strings.TrimSpace(in.Note); note != "" {
-				detail += "；" + note
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO member_history (member_id, kind, started_on, title, detail, created_at) VALUES (?, 'transfer', ?, ?, ?, ?)`,
-				id, on, "组织关系转接", detail, now); err != nil {
-				return err
-			}
-			if r.Status == StatusNormal {
-				if err := RecordEvent(ctx, tx, Event{MemberID: id, On: on, Kind: EventTransfer, FromPath: r.path, ToPath: to.path}); err != nil {
-					return err
-				}
 			}
 			touched = append(touched, r.OrgID)
 			names = append(names, r.Name)
@@ -725,6 +735,29 @@ func (s *Store) MoveOn(ctx context.Context, in MoveInput) (int, error) {
 			After:   map[string]any{"ids": in.IDs, "org_id": to.id, "on": on}})
 	})
 	return n, err
+}
+
+// moveTx puts member r into the branch toID: its org and path, a 组织关系变动 history row and,
+// when the member counts, the ledger row from the old path to the new. The caller recounts
+// and audits. It returns the history row's text.
+func moveTx(ctx context.Context, tx *db.Tx, r *row, toID int64, toName, toPath string, on civil.Date, note, ref string, now time.Time) (string, error) {
+	if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
+		toID, toPath, now, r.ID); err != nil {
+		return "", err
+	}
+	detail := "由“" + r.OrgName + "”转入“" + toName + "”"
+	if note = strings.TrimSpace(note); note != "" {
+		detail += "；" + note
+	}
+	if err := transferHistory(ctx, tx, r.ID, on, detail, now); err != nil {
+		return "", err
+	}
+	if r.Status == StatusNormal {
+		if err := RecordEvent(ctx, tx, Event{MemberID: r.ID, On: on, Kind: EventTransfer, FromPath: r.path, ToPath: toPath, Ref: ref}); err != nil {
+			return "", err
+		}
+	}
+	return detail, nil
 }
 
 // History kinds.

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/dangjian/dangjian/internal/api"
@@ -62,36 +61,29 @@ type Branch struct {
 	Name         string
 	Path         string
 	DivisionCode string
+	code         string
+	typ          org.Type
 }
 
 // TransferBranch resolves the 党支部 of org id for a transfer, anywhere in the system (a 党小组
 // resolves to its branch); msg says why it cannot receive members.
 func TransferBranch(ctx context.Context, q db.Querier, id int64) (*Branch, string, error) {
-	var b Branch
-	var typ org.Type
-	var status org.Status
-	var parent *int64
-	err := q.QueryRow(ctx, `SELECT id, name, path, type, status, parent_id, division_code FROM orgs WHERE id = ?`, id).
-		Scan(&b.ID, &b.Name, &b.Path, &typ, &status, &parent, &b.DivisionCode)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "转入的党支部不存在", nil
-	}
-	if err != nil {
+	b, why, err := findBranch(ctx, q, id)
+	switch {
+	case err != nil:
 		return nil, "", err
-	}
-	if typ == org.TypeGroup && parent != nil {
-		return TransferBranch(ctx, q, *parent)
-	}
-	if !typ.IsBranchLike() {
-		return nil, "组织关系应转入党支部（联合党支部、临时党支部），而“" + b.Name + "”是" + typ.Name(), nil
-	}
-	if status != org.StatusActive {
+	case why == branchMissing:
+		return nil, "转入的党支部不存在", nil
+	case why == branchNotBranch:
+		return nil, "组织关系应转入党支部（联合党支部、临时党支部），而“" + b.Name + "”是" + b.typ.Name(), nil
+	case why == branchDissolved:
 		return nil, "“" + b.Name + "”已撤销，不能接收党员", nil
 	}
-	return &b, "", nil
+	return b, "", nil
 }
 
-func (s *Store) addTransferHistory(ctx context.Context, tx *db.Tx, id int64, on civil.Date, detail string, now time.Time) error {
+// transferHistory writes a member's 组织关系变动 history row.
+func transferHistory(ctx context.Context, tx *db.Tx, id int64, on civil.Date, detail string, now time.Time) error {
 	_, err := tx.Exec(ctx, `INSERT INTO member_history (member_id, kind, started_on, title, detail, created_at) VALUES (?, 'transfer', ?, ?, ?, ?)`,
 		id, on, "组织关系转接", detail, now)
 	return err
@@ -122,22 +114,9 @@ func (s *Store) TransferTx(ctx context.Context, tx *db.Tx, id, toOrg int64, on c
 	if r.OrgID == to.ID {
 		return "", "", api.FieldInvalid("to_org_id", "党员已在“"+to.Name+"”")
 	}
-	now := time.Now().UTC()
-	if _, err := tx.Exec(ctx, `UPDATE members SET org_id = ?, org_path = ?, updated_at = ?, version = version + 1 WHERE id = ?`,
-		to.ID, to.Path, now, id); err != nil {
+	detail, err := moveTx(ctx, tx, r, to.ID, to.Name, to.Path, on, note, ref, time.Now().UTC())
+	if err != nil {
 		return "", "", err
-	}
-	detail := "由“" + r.OrgName + "”转入“" + to.Name + "”"
-	if note = strings.TrimSpace(note); note != "" {
-		detail += "；" + note
-	}
-	if err := s.addTransferHistory(ctx, tx, id, on, detail, now); err != nil {
-		return "", "", err
-	}
-	if r.Status == StatusNormal {
-		if err := RecordEvent(ctx, tx, Event{MemberID: id, On: on, Kind: EventTransfer, FromPath: r.path, ToPath: to.Path, Ref: ref}); err != nil {
-			return "", "", err
-		}
 	}
 	if err := org.RecountMembers(ctx, tx, r.OrgID, to.ID); err != nil {
 		return "", "", err
@@ -165,7 +144,7 @@ func (s *Store) TransferOutTx(ctx context.Context, tx *db.Tx, id int64, on civil
 		StatusTransferred, on, now, id); err != nil {
 		return "", err
 	}
-	if err := s.addTransferHistory(ctx, tx, id, on, "由“"+r.OrgName+"”转出至“"+toName+"”（系统外）", now); err != nil {
+	if err := transferHistory(ctx, tx, id, on, "由“"+r.OrgName+"”转出至“"+toName+"”（系统外）", now); err != nil {
 		return "", err
 	}
 	if err := RecordEvent(ctx, tx, Event{MemberID: id, On: on, Kind: EventTransfer, FromPath: r.path, ToPath: "", Ref: ref}); err != nil {
@@ -220,7 +199,7 @@ func (s *Store) ReactivateTx(ctx context.Context, tx *db.Tx, id, toOrg int64, on
 		to.ID, to.Path, StatusNormal, on, now, id); err != nil {
 		return err
 	}
-	if err := s.addTransferHistory(ctx, tx, id, on, "由系统外“"+fromName+"”转入“"+to.Name+"”", now); err != nil {
+	if err := transferHistory(ctx, tx, id, on, "由系统外“"+fromName+"”转入“"+to.Name+"”", now); err != nil {
 		return err
 	}
 	if err := RecordEvent(ctx, tx, Event{MemberID: id, On: on, Kind: EventTransfer, FromPath: "", ToPath: to.Path, Ref: ref}); err != nil {
